@@ -1,0 +1,40 @@
+// `link-policy <command>`: dispatches to one module per command, loaded on demand so that
+// `validate` in CI never pays for what `prelink` needs.
+import { EXIT, processIo, type CliIo, type Command } from './io';
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  validate: {
+    summary: 'check tenant policies against the schema and the cross-tenant rules',
+    load: () => import('./commands/validate'),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return ['usage: link-policy <command> [options]', '', 'commands:', ...lines, '', 'Run `link-policy <command> --help` for a command\'s options.', ''].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr.write(`link-policy: unknown command '${name}'\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  const command = await entry.load();
+  return command.run(rest, io);
+}
+
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, processIo());
+}

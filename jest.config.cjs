@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-jest-transform.cjs' },
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
+  // Two cores here: one worker per core.
+  maxWorkers: 2,
+};

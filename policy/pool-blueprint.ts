@@ -1,0 +1,96 @@
+// The user pool a compiled policy set needs, independent of how it is built. The cdktf stack
+// renders it as Terraform and the local Cognito twin instantiates it, so a test on the twin runs
+// against the same providers, mappings and app clients that `terraform apply` creates.
+import type { CompiledPolicySet, CompiledProvider, ProviderConnection, ProviderType } from './compiled';
+
+/** Cognito's limits on IdP identifiers (ProviderDetails idp_identifiers): at most 50, 1-40 characters each. */
+const IDP_IDENTIFIER_MAX_LENGTH = 40;
+const IDP_IDENTIFIERS_PER_PROVIDER = 50;
+const IDP_IDENTIFIER_PATTERN = /^[\w\s+=.@-]+$/;
+
+export type ExplicitAuthFlow =
+  | 'ALLOW_REFRESH_TOKEN_AUTH'
+  | 'ALLOW_USER_SRP_AUTH'
+  | 'ALLOW_USER_PASSWORD_AUTH'
+  | 'ALLOW_ADMIN_USER_PASSWORD_AUTH';
+
+export interface BlueprintProvider {
+  readonly name: string;
+  readonly type: ProviderType;
+  readonly tenant_id: string;
+  readonly attribute_mapping: Readonly<Record<string, string>>;
+  /** Email domains routed to this provider by managed login (the tenant's domains, on its SSO provider). */
+  readonly idp_identifiers: readonly string[];
+  /** Connection details from the policy; absent when the IdP is managed outside this stack. */
+  readonly connection?: ProviderConnection;
+}
+
+export interface BlueprintAppClient {
+  readonly name: string;
+  readonly sign_in: 'sso' | 'password' | 'sso_and_password';
+  /** 'COGNITO' for the user directory, then provider names. */
+  readonly supported_identity_providers: readonly string[];
+  /** Never ALLOW_USER_AUTH or ALLOW_CUSTOM_AUTH: either would allow password sign-in on an SSO client. */
+  readonly explicit_auth_flows: readonly ExplicitAuthFlow[];
+  readonly generate_secret: boolean;
+}
+
+export interface PoolBlueprint {
+  /** Full names (custom:idp_sub). Created mutable: Cognito rewrites mapped attributes at every sign-in. */
+  readonly custom_attributes: readonly string[];
+  readonly identity_providers: readonly BlueprintProvider[];
+  readonly app_clients: readonly BlueprintAppClient[];
+}
+
+const PASSWORD_FLOWS: Record<'srp' | 'user_password' | 'admin_user_password', ExplicitAuthFlow> = {
+  srp: 'ALLOW_USER_SRP_AUTH',
+  user_password: 'ALLOW_USER_PASSWORD_AUTH',
+  admin_user_password: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+};
+
+export function poolBlueprint(set: CompiledPolicySet): PoolBlueprint {
+  const providers = Object.values(set.providers);
+  const customAttributes = new Set<string>();
+  for (const provider of providers) {
+    for (const attribute of Object.keys(provider.attribute_mapping)) {
+      if (attribute.startsWith('custom:')) customAttributes.add(attribute);
+    }
+  }
+  const providerNames = providers.map((provider) => provider.name);
+
+  return {
+    custom_attributes: [...customAttributes].sort(),
+    identity_providers: providers.map((provider) => ({
+      name: provider.name,
+      type: provider.type,
+      tenant_id: provider.tenant_id,
+      attribute_mapping: provider.attribute_mapping,
+      idp_identifiers: idpIdentifiers(set, provider),
+      ...(provider.connection ? { connection: provider.connection } : {}),
+    })),
+    app_clients: set.settings.app_clients.map((client) => {
+      const federated = client.sign_in !== 'password';
+      const password = client.sign_in !== 'sso';
+      return {
+        name: client.name,
+        sign_in: client.sign_in,
+        supported_identity_providers: [...(password ? ['COGNITO'] : []), ...(federated ? providerNames : [])],
+        explicit_auth_flows: [
+          'ALLOW_REFRESH_TOKEN_AUTH',
+          ...(password ? client.password_flows.map((flow) => PASSWORD_FLOWS[flow]) : []),
+        ],
+        generate_secret: client.generate_secret,
+      };
+    }),
+  };
+}
+
+/** Only SAML and OIDC providers take identifiers, and only the tenant's SSO provider gets its domains. */
+function idpIdentifiers(set: CompiledPolicySet, provider: CompiledProvider): string[] {
+  if (provider.type !== 'SAML' && provider.type !== 'OIDC') return [];
+  const tenant = set.tenants[provider.tenant_id];
+  if (!tenant || tenant.native_login.sso_provider !== provider.name) return [];
+  return tenant.domains
+    .filter((domain) => domain.length <= IDP_IDENTIFIER_MAX_LENGTH && IDP_IDENTIFIER_PATTERN.test(domain))
+    .slice(0, IDP_IDENTIFIERS_PER_PROVIDER);
+}
