@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { DescribeIdentityProviderCommand, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { formatProblem, loadPolicySet } from '../../policy/index';
+import { packageRoot } from '../../policy/package-root';
+import { poolBlueprint, type PoolBlueprint } from '../../policy/pool-blueprint';
+import { TwinUsageError } from '../../twin';
+import { useTwin } from './helpers';
+
+const h = useTwin();
+
+const blueprint: PoolBlueprint = {
+  custom_attributes: ['custom:idp_sub'],
+  identity_providers: [
+    {
+      name: 'AcmeEntraID',
+      type: 'SAML',
+      tenant_id: 'acme-corp',
+      attribute_mapping: { email: 'mail', 'custom:idp_sub': 'oid' },
+      idp_identifiers: ['acme.com', 'acme.co.uk'],
+      connection: { metadata_url: 'https://idp.example/metadata.xml' },
+    },
+    {
+      name: 'GlobexOkta',
+      type: 'OIDC',
+      tenant_id: 'globex',
+      attribute_mapping: { email: 'email', email_verified: 'email_verified', 'custom:idp_sub': 'sub' },
+      idp_identifiers: [],
+      connection: { issuer: 'https://globex.okta.example', client_id: 'cid', client_secret: { terraform_variable: 'globex_secret' } },
+    },
+  ],
+  app_clients: [
+    { name: 'web', sign_in: 'sso', supported_identity_providers: ['AcmeEntraID', 'GlobexOkta'], explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH'], generate_secret: false },
+    {
+      name: 'password',
+      sign_in: 'password',
+      supported_identity_providers: ['COGNITO'],
+      explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
+      generate_secret: false,
+    },
+  ],
+};
+
+describe('createPoolFromBlueprint: the pool the stack deploys, on the twin', () => {
+  test('providers, mappings, identifiers, clients and custom attributes come from the blueprint; the pool is case-insensitive like the stack\'s', async () => {
+    const pool = h.twin.createPoolFromBlueprint(blueprint, { callbackUrls: ['https://app.example/cb'] });
+    expect(pool.caseSensitive).toBe(false);
+    expect(pool.providerNames).toEqual(['AcmeEntraID', 'GlobexOkta']);
+    expect(pool.clientNames).toEqual(['web', 'password']);
+    const client = await h.client.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.id, ClientId: pool.clientId('password') }));
+    expect(client.UserPoolClient).toMatchObject({
+      SupportedIdentityProviders: ['COGNITO'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
+      CallbackURLs: ['https://app.example/cb'],
+    });
+    const oidc = await h.client.send(new DescribeIdentityProviderCommand({ UserPoolId: pool.id, ProviderName: 'GlobexOkta' }));
+    // Connection details become ProviderDetails; secret references never do.
+    expect(oidc.IdentityProvider?.ProviderDetails).toEqual({ oidc_issuer: 'https://globex.okta.example', client_id: 'cid' });
+    const saml = await h.client.send(new DescribeIdentityProviderCommand({ UserPoolId: pool.id, ProviderName: 'AcmeEntraID' }));
+    expect(saml.IdentityProvider).toMatchObject({ IdpIdentifiers: ['acme.com', 'acme.co.uk'], AttributeMapping: { email: 'mail', 'custom:idp_sub': 'oid' } });
+
+    const signIn = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: 'Gx-1', claims: { sub: 'Gx-1', email: 'g@globex.example', email_verified: true }, client: 'web' });
+    expect(signIn).toMatchObject({ ok: true, redirectUrl: expect.stringMatching(/^https:\/\/app\.example\/cb\?code=/) });
+    // LINKING's example carries the OIDC issuer in identities[].issuer.
+    expect(JSON.parse(pool.user('globexokta_gx-1')?.attributes['identities'] as string)[0].issuer).toBe('https://globex.okta.example');
+  });
+
+  test('Cognito\'s configuration rules are enforced at creation (MODEL ProviderNameTypeV2, fixed social names, IdP identifiers unique)', () => {
+    const broken = (change: Partial<PoolBlueprint['identity_providers'][number]>) => ({
+      ...blueprint,
+      identity_providers: [{ ...blueprint.identity_providers[0]!, ...change }],
+      app_clients: [],
+    });
+    expect(() => h.twin.createPoolFromBlueprint(broken({ name: 'A'.repeat(33) }))).toThrow(TwinUsageError);
+    expect(() => h.twin.createPoolFromBlueprint(broken({ name: 'Ac_me' }))).toThrow(/ProviderNameTypeV2/);
+    expect(() => h.twin.createPoolFromBlueprint(broken({ name: 'Gmail', type: 'Google' }))).toThrow(/must be named Google/);
+    expect(() => h.twin.createPoolFromBlueprint(broken({ attribute_mapping: { 'custom:other': 'x' } }))).toThrow(/does not have/);
+    expect(() =>
+      h.twin.createPoolFromBlueprint({
+        ...blueprint,
+        identity_providers: [blueprint.identity_providers[0]!, { ...blueprint.identity_providers[1]!, idp_identifiers: ['acme.com'] }],
+      }),
+    ).toThrow(/used twice/);
+  });
+
+  test('the example policies (policies/) build a twin pool', () => {
+    const loaded = loadPolicySet(join(packageRoot(), 'policies'));
+    if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+    const pool = h.twin.createPoolFromBlueprint(poolBlueprint(loaded.set));
+    expect(pool.providerNames).toContain('AcmeEntraID');
+    expect(pool.clientNames).toEqual(loaded.set.settings.app_clients.map((client) => client.name));
+  });
+});

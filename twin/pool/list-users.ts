@@ -1,0 +1,153 @@
+// ListUsers: the filter grammar, the searchable attributes and their case rules, and paging with
+// deliberately short pages so callers must follow PaginationToken.
+
+import { errors } from '../errors';
+import type { Random } from '../random';
+import type { TwinSwitches } from '../switches';
+import type { Directory } from './directory';
+import { userAttributeMap, userType, type UserRecord } from './model';
+
+/** MODEL ListUsers: "You can only search for the following standard attributes". */
+export const SEARCHABLE_ATTRIBUTES: readonly string[] = [
+  'username',
+  'email',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'cognito:user_status',
+  'status',
+  'sub',
+];
+
+export interface ParsedFilter {
+  readonly attribute: string;
+  readonly operator: '=' | '^=';
+  readonly value: string;
+}
+
+/**
+ * `AttributeName Filter-Type "AttributeValue"` (MODEL). Inside the quotes the twin accepts exactly two
+ * escapes, `\"` and `\\` (MODEL documents only `\"`; reference §7 advises escaping both). Any other
+ * backslash, an unterminated value or trailing text is "Error while parsing filter.".
+ */
+export function parseFilter(filter: string): ParsedFilter | undefined {
+  if (filter.trim() === '') return undefined;
+  const head = /^\s*([A-Za-z0-9_:]+)\s*(\^=|=)\s*"/.exec(filter);
+  if (!head) throw errors.filterParse();
+  let value = '';
+  let i = head[0].length;
+  for (;;) {
+    const ch = filter[i];
+    if (ch === undefined) throw errors.filterParse();
+    if (ch === '"') break;
+    if (ch === '\\') {
+      const next = filter[i + 1];
+      if (next !== '"' && next !== '\\') throw errors.filterParse();
+      value += next;
+      i += 2;
+      continue;
+    }
+    value += ch;
+    i++;
+  }
+  if (filter.slice(i + 1).trim() !== '') throw errors.filterParse();
+  const attribute = head[1] as string;
+  if (!SEARCHABLE_ATTRIBUTES.includes(attribute)) throw errors.invalidSearchAttribute(attribute);
+  return { attribute, operator: head[2] as '=' | '^=', value };
+}
+
+/** The value a filter compares for this user, and whether the comparison ignores case. */
+function searchable(
+  user: UserRecord,
+  attribute: string,
+  directory: Directory,
+  switches: TwinSwitches,
+): { value: string | undefined; ignoreCase: boolean } {
+  switch (attribute) {
+    // MODEL: username (case-sensitive). In a case-insensitive pool the username itself ignores case.
+    case 'username':
+      return { value: user.username, ignoreCase: !directory.config.caseSensitive };
+    // MODEL: cognito:user_status (case-insensitive); status (case-sensitive) is Enabled/Disabled.
+    case 'cognito:user_status':
+      return { value: user.status, ignoreCase: true };
+    case 'status':
+      return { value: user.enabled ? 'Enabled' : 'Disabled', ignoreCase: false };
+    // Sources disagree on email (reference §7): switch (d).
+    case 'email':
+      return { value: user.attributes.get('email'), ignoreCase: switches.listUsersEmailMatch === 'case_insensitive' };
+    default:
+      return { value: userAttributeMap(user).get(attribute), ignoreCase: false };
+  }
+}
+
+export function matches(user: UserRecord, filter: ParsedFilter, directory: Directory, switches: TwinSwitches): boolean {
+  const { value, ignoreCase } = searchable(user, filter.attribute, directory, switches);
+  if (value === undefined) return false;
+  const held = ignoreCase ? value.toLowerCase() : value;
+  const wanted = ignoreCase ? filter.value.toLowerCase() : filter.value;
+  return filter.operator === '=' ? held === wanted : held.startsWith(wanted);
+}
+
+interface PageToken {
+  readonly pool: string;
+  readonly afterSeq: number;
+}
+
+function encodeToken(token: PageToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+function decodeToken(raw: string, poolId: string): PageToken {
+  try {
+    const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
+    if (token.pool === poolId && Number.isInteger(token.afterSeq)) return token;
+  } catch {
+    // fall through to the error below
+  }
+  throw errors.invalidParameter('Invalid pagination token.');
+}
+
+export interface ListUsersInput {
+  readonly Filter?: string;
+  readonly Limit?: number;
+  readonly PaginationToken?: string;
+  readonly AttributesToGet?: readonly string[];
+}
+
+export type Paging = 'short' | 'full';
+
+/** MODEL: Limit 0..60; 0 or absent returns up to 60. */
+const MAX_LIMIT = 60;
+
+export interface ListingRules {
+  readonly paging: Paging;
+  /**
+   * MODEL: ListUsers "is eventually consistent". The twin models one cheap, honest part of that:
+   * users created less than this many milliseconds ago are not listed yet. Changed attributes are
+   * listed at once (not modelled). Default 0.
+   */
+  readonly lagMs: number;
+  readonly random: Random;
+}
+
+export function listUsers(poolId: string, directory: Directory, switches: TwinSwitches, input: ListUsersInput, rules: ListingRules) {
+  const filter = parseFilter(input.Filter ?? '');
+  const limit = input.Limit ? input.Limit : MAX_LIMIT;
+  const afterSeq = input.PaginationToken ? decodeToken(input.PaginationToken, poolId).afterSeq : 0;
+  const visibleBefore = Date.now() - rules.lagMs;
+  const remaining = directory.all.filter(
+    (user) =>
+      user.seq > afterSeq && (rules.lagMs === 0 || user.createdAt <= visibleBefore) && (!filter || matches(user, filter, directory, switches)),
+  );
+  // A page may hold fewer than Limit users and still have more after it (MODEL): the twin makes
+  // that happen, seeded, so callers that stop at the first short page fail here, not in production.
+  const size = rules.paging === 'short' ? 1 + Math.floor(rules.random() * Math.min(limit, remaining.length)) : limit;
+  const page = remaining.slice(0, size);
+  const last = page[page.length - 1];
+  return {
+    Users: page.map((user) => userType(user, input.AttributesToGet)),
+    ...(remaining.length > page.length && last ? { PaginationToken: encodeToken({ pool: poolId, afterSeq: last.seq }) } : {}),
+  };
+}

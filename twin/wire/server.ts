@@ -1,0 +1,189 @@
+// Cognito's wire protocol, AWS JSON 1.1: POST / with `X-Amz-Target:
+// AWSCognitoIdentityProviderService.<Operation>` and `Content-Type: application/x-amz-json-1.1`;
+// errors are `{"__type","message"}` with 400 (500 for InternalErrorException). Signatures are not
+// checked: any credentials work.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { CognitoServiceError, errors } from '../errors';
+import type { FaultInjector } from '../faults';
+import type { RequestLog } from '../request-log';
+import type { UserPool } from '../pool/pool';
+import { sdkVersionFromUserAgent } from '../triggers/events';
+import { OPERATION_RULES, validate } from './validation';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface PoolDirectory {
+  poolById(id: string): UserPool | undefined;
+  poolByClientId(clientId: string): UserPool | undefined;
+}
+
+export class WireServer {
+  private server?: Server;
+
+  constructor(
+    private readonly pools: PoolDirectory,
+    private readonly faults: FaultInjector,
+    private readonly log: RequestLog,
+  ) {}
+
+  async listen(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    // The SDK keeps connections alive; never let an idle one hold the process open.
+    server.keepAliveTimeout = 5000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
+    let poolId: string | undefined;
+    let faultKind: 'throttle' | 'internal_error' | 'latency' | 'lost_response' | undefined;
+    const finish = (status: number, errorType?: string) =>
+      this.log.record({
+        operation,
+        ...(poolId !== undefined ? { poolId } : {}),
+        at,
+        durationMs: Date.now() - at,
+        status,
+        ...(errorType !== undefined ? { errorType } : {}),
+        ...(faultKind !== undefined ? { fault: faultKind } : {}),
+      });
+
+    try {
+      const body = await readBody(req);
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (!target.startsWith(TARGET_PREFIX) || !contentType.startsWith(CONTENT_TYPE) || !Object.hasOwn(OPERATION_RULES, operation)) {
+        throw errors.unknownOperation();
+      }
+      const input = parseJson(body);
+      const pool = this.route(input);
+      poolId = pool?.id ?? (typeof input['UserPoolId'] === 'string' ? input['UserPoolId'] : undefined);
+
+      const decision = this.faults.decide(operation, poolId);
+      if (decision.latencyMs > 0) {
+        faultKind = 'latency';
+        await sleep(decision.latencyMs);
+      }
+      const fault = decision.fault;
+      if (fault) faultKind = fault.kind;
+      if (fault?.kind === 'throttle') throw errors.throttled();
+      if (fault?.kind === 'internal_error') throw errors.internal();
+
+      validate(operation, input);
+      const routed = this.requirePool(input, pool);
+      const output = await routed.handle(operation, input, { awsSdkVersion: sdkVersionFromUserAgent(req.headers['user-agent']) });
+
+      if (fault?.kind === 'lost_response') {
+        // The write is applied; the answer never arrives (the SDK retries both forms).
+        if (fault.lostResponseAs === 'internal_error') throw errors.internal();
+        req.socket.destroy();
+        finish(0);
+        return;
+      }
+      send(res, 200, output ?? {});
+      finish(200);
+    } catch (caught) {
+      const error = caught instanceof CognitoServiceError ? caught : twinBug(caught);
+      sendError(res, error);
+      finish(error.status, shortType(error.type));
+    }
+  }
+
+  /** The pool a request names: UserPoolId, or for client-only operations the client's pool. */
+  private route(input: Record<string, unknown>): UserPool | undefined {
+    if (typeof input['UserPoolId'] === 'string') return this.pools.poolById(input['UserPoolId']);
+    if (typeof input['ClientId'] === 'string') return this.pools.poolByClientId(input['ClientId']);
+    return undefined;
+  }
+
+  private requirePool(input: Record<string, unknown>, pool: UserPool | undefined): UserPool {
+    if (pool) return pool;
+    if (typeof input['UserPoolId'] === 'string') throw errors.poolNotFound(input['UserPoolId']);
+    throw errors.clientNotFound(String(input['ClientId']));
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(errors.serialization());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(body: string): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw errors.serialization();
+}
+
+/** `__type` may carry a namespace (`com.amazon.coral.service#X`); logs and headers use the short name. */
+function shortType(type: string): string {
+  return type.slice(type.indexOf('#') + 1);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': randomUUID(),
+    ...extraHeaders,
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: CognitoServiceError): void {
+  send(res, error.status, error.message ? { __type: error.type, message: error.message } : { __type: error.type }, {
+    'x-amzn-ErrorType': `${shortType(error.type)}:`,
+  });
+}
+
+/** Anything else is a defect in the twin: answer 500 with the reason rather than hang the client. */
+function twinBug(caught: unknown): CognitoServiceError {
+  const reason = caught instanceof Error ? caught.stack ?? caught.message : String(caught);
+  process.stderr.write(`twin: unexpected error: ${reason}\n`);
+  return new CognitoServiceError('InternalErrorException', `Twin defect: ${caught instanceof Error ? caught.message : String(caught)}`, 500);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
