@@ -1,0 +1,97 @@
+// Which existing user, if any, a first federated sign-in may be linked to. ListUsers results are
+// candidates only: every rule is applied here, on our side (the filter's case behaviour is
+// uncertain and ListUsers is eventually consistent, cognito-behaviour.md §7). The rules close the
+// known account-takeover paths (§11): never an UNCONFIRMED or unverified native account (the
+// pre-registration attack), never a federated profile, never several candidates (`Users[0]` is a
+// guess), never a user at Cognito's 5-identity limit or already holding another identity of the
+// same provider.
+import type { CompiledLinking, CompiledProvider } from '../../policy/compiled';
+import { attribute } from './event';
+import { holdsIdentity, identitiesOf, parseIdentities } from './identities';
+import { sameValue } from './lookup';
+
+/** An existing user as ListUsers / AdminGetUser describe it. */
+export interface DirectoryUser {
+  readonly username: string;
+  readonly status: string | undefined;
+  readonly enabled: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** Cognito: "Identities linked to a user: 5", not adjustable (LINKING; limits.md). */
+export const MAX_LINKED_IDENTITIES = 5;
+
+export type Exclusion =
+  | 'value_mismatch'
+  | 'federated_user'
+  | 'disabled'
+  | 'unconfirmed'
+  | 'status_not_allowed'
+  | 'unverified'
+  | 'identities_unreadable'
+  | 'linked_to_other_subject'
+  | 'identity_limit';
+
+export type CandidateVerdict =
+  | { readonly username: string; readonly verdict: 'eligible' | 'already_linked' }
+  | { readonly username: string; readonly verdict: 'excluded'; readonly exclusion: Exclusion };
+
+export type Selection =
+  | { readonly kind: 'already_linked'; readonly username: string }
+  | { readonly kind: 'link'; readonly username: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ambiguous'; readonly usernames: readonly string[] };
+
+export interface CandidateContext {
+  readonly linking: CompiledLinking;
+  readonly provider: CompiledProvider;
+  readonly subject: string;
+  /** The asserted match value (trimmed). */
+  readonly value: string;
+}
+
+export function judgeCandidate(context: CandidateContext, user: DirectoryUser): CandidateVerdict {
+  const { linking, provider, subject, value } = context;
+  const excluded = (exclusion: Exclusion): CandidateVerdict => ({ username: user.username, verdict: 'excluded', exclusion });
+  const stored = linking.match.attribute === 'username' ? user.username : attribute(user.attributes, linking.match.attribute);
+  if (!sameValue(stored, value, linking.match.case)) return excluded('value_mismatch');
+
+  const rawIdentities = attribute(user.attributes, 'identities');
+  const identities = rawIdentities === undefined ? [] : parseIdentities(rawIdentities);
+  // A replay: Cognito retried the invocation after the link was made. Nothing to do.
+  if (identities && holdsIdentity(identities, provider.name, subject)) return { username: user.username, verdict: 'already_linked' };
+
+  if (user.status === 'EXTERNAL_PROVIDER') return excluded('federated_user');
+  if (!user.enabled) return excluded('disabled');
+  if (user.status === 'UNCONFIRMED') return excluded('unconfirmed');
+  if (!linking.existing_user.statuses.some((status) => status === user.status)) return excluded('status_not_allowed');
+  if (linking.existing_user.require_verified) {
+    const flag = linking.match.attribute === 'phone_number' ? 'phone_number_verified' : 'email_verified';
+    if (attribute(user.attributes, flag) !== 'true') return excluded('unverified');
+  }
+  if (!identities) return excluded('identities_unreadable');
+  if (identitiesOf(identities, provider.name).length > 0) return excluded('linked_to_other_subject');
+  if (identities.length >= MAX_LINKED_IDENTITIES) return excluded('identity_limit');
+  return { username: user.username, verdict: 'eligible' };
+}
+
+export function selectCandidate(
+  context: CandidateContext,
+  users: readonly DirectoryUser[],
+): { readonly selection: Selection; readonly verdicts: readonly CandidateVerdict[] } {
+  const verdicts = uniqueByUsername(users).map((user) => judgeCandidate(context, user));
+  const linked = verdicts.find((v) => v.verdict === 'already_linked');
+  if (linked) return { selection: { kind: 'already_linked', username: linked.username }, verdicts };
+  const eligible = verdicts.filter((v) => v.verdict === 'eligible').map((v) => v.username);
+  const [only] = eligible;
+  if (only === undefined) return { selection: { kind: 'none' }, verdicts };
+  if (eligible.length > 1) return { selection: { kind: 'ambiguous', usernames: eligible }, verdicts };
+  return { selection: { kind: 'link', username: only }, verdicts };
+}
+
+/** Several queries (two spellings, several pages) may return the same user. */
+function uniqueByUsername(users: readonly DirectoryUser[]): DirectoryUser[] {
+  const seen = new Map<string, DirectoryUser>();
+  for (const user of users) if (!seen.has(user.username)) seen.set(user.username, user);
+  return [...seen.values()];
+}

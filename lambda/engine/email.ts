@@ -1,0 +1,62 @@
+// Email normalisation and the gates an IdP-asserted email must pass before it may link: the
+// domain is one of the tenant's (exact match), and the provider's email_trust accepts it.
+// Cognito marks a mapped email unverified unless email_verified is mapped, and hands out "false"
+// as a placeholder when it is not (cognito-behaviour.md §9, §11): only the string "true" counts.
+import { domainToASCII } from 'node:url';
+import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
+import { attribute, type UserAttributes } from './event';
+
+export type NormalisedEmail =
+  | { readonly ok: true; readonly address: string; readonly domain: string }
+  | { readonly ok: false; readonly reason: 'email_missing' | 'email_invalid' };
+
+// C0/C1 controls and format characters (zero-width, bidi overrides): never part of a real
+// address, and the usual tools of look-alike and log-injection tricks.
+const FORBIDDEN = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+// After IDNA conversion a domain is LDH labels: domainToASCII lets through characters such as '"'.
+const HOST_NAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
+
+/** Trimmed, lower-cased, domain in ASCII (punycode for internationalised domains). */
+export function normaliseEmail(raw: string | undefined): NormalisedEmail {
+  if (raw === undefined) return { ok: false, reason: 'email_missing' };
+  const trimmed = raw.trim();
+  if (trimmed === '') return { ok: false, reason: 'email_missing' };
+  if (FORBIDDEN.test(trimmed)) return { ok: false, reason: 'email_invalid' };
+  const parts = trimmed.split('@');
+  if (parts.length !== 2) return { ok: false, reason: 'email_invalid' };
+  const [local = '', unicodeDomain = ''] = parts;
+  if (local === '' || unicodeDomain === '') return { ok: false, reason: 'email_invalid' };
+  const domain = domainToASCII(unicodeDomain.toLowerCase()).toLowerCase();
+  if (!HOST_NAME.test(domain)) return { ok: false, reason: 'email_invalid' };
+  return { ok: true, address: `${local.toLowerCase()}@${domain}`, domain };
+}
+
+export type EmailGate =
+  | { readonly ok: true; readonly email: string; readonly domain: string }
+  | {
+      readonly ok: false;
+      readonly reason: 'email_missing' | 'email_invalid' | 'domain_not_owned' | 'email_unverified' | 'email_untrusted';
+      readonly domain?: string;
+    };
+
+export function checkAssertedEmail(
+  attributes: UserAttributes,
+  provider: CompiledProvider,
+  tenant: CompiledTenant,
+): EmailGate {
+  const email = normaliseEmail(attribute(attributes, 'email'));
+  if (!email.ok) return { ok: false, reason: email.reason };
+  if (!tenant.domains.includes(email.domain)) return { ok: false, reason: 'domain_not_owned', domain: email.domain };
+  switch (provider.email_trust) {
+    case 'never':
+      return { ok: false, reason: 'email_untrusted', domain: email.domain };
+    case 'email_verified_claim':
+      if (attribute(attributes, 'email_verified') !== 'true') {
+        return { ok: false, reason: 'email_unverified', domain: email.domain };
+      }
+      break;
+    case 'always':
+      break;
+  }
+  return { ok: true, email: email.address, domain: email.domain };
+}

@@ -1,0 +1,39 @@
+// The `identities` user attribute: a JSON-encoded string holding an array of
+// {userId, providerName, providerType, issuer, primary, dateCreated} (cognito-behaviour.md §2,
+// LINKING). userId keeps the IdP subject's exact case. Parsed defensively: an element without
+// string userId and providerName is skipped; a value that is not a JSON array is unreadable.
+
+export interface LinkedIdentity {
+  readonly providerName: string;
+  readonly userId: string;
+}
+
+/** undefined when the attribute is absent or unreadable; [] when present and empty. */
+export function parseIdentities(raw: string | undefined): readonly LinkedIdentity[] | undefined {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) return undefined;
+  const identities: LinkedIdentity[] = [];
+  for (const item of parsed) {
+    if (item === null || typeof item !== 'object') continue;
+    const { providerName, userId } = item as { providerName?: unknown; userId?: unknown };
+    if (typeof providerName === 'string' && typeof userId === 'string') identities.push({ providerName, userId });
+  }
+  return identities;
+}
+
+/** Exact provider name and exact subject: the pair AdminLinkProviderForUser received. */
+export function holdsIdentity(identities: readonly LinkedIdentity[], providerName: string, subject: string): boolean {
+  return identities.some((identity) => identity.providerName === providerName && identity.userId === subject);
+}
+
+/** Provider names compare ignoring case: Cognito lower-cases them in usernames, and the validator makes them unique ignoring case. */
+export function identitiesOf(identities: readonly LinkedIdentity[], providerName: string): readonly LinkedIdentity[] {
+  const wanted = providerName.toLowerCase();
+  return identities.filter((identity) => identity.providerName.toLowerCase() === wanted);
+}

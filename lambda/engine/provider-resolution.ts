@@ -1,0 +1,50 @@
+// Which provider a federated userName belongs to. Cognito names the profile
+// `<ProviderName>_<subject>` and, in case-insensitive pools, lower-cases the whole string, prefix
+// included (cognito-behaviour.md §3). Subjects may contain '_', so the split happens right after
+// the matched prefix, never at the last '_'. Provider names may have '_' as their 2nd character
+// (Cognito's pattern `[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+`, §9), so a prefix ending at
+// the second '_' is tried too; the validator rejects sets where both could match.
+import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
+import { tenantOf, type PolicyIndex } from './policy-index';
+
+export type ProviderResolution =
+  | {
+      readonly kind: 'known';
+      readonly provider: CompiledProvider;
+      readonly tenant: CompiledTenant;
+      /** The subject part of the userName, as Cognito sent it (possibly lower-cased). */
+      readonly suffix: string;
+      /**
+       * True when the event proves the pool kept the userName's case: the prefix equals the
+       * exact-case provider name and that name has an upper-case letter.
+       */
+      readonly suffixExact: boolean;
+    }
+  | { readonly kind: 'unknown' };
+
+export function candidatePrefixes(userName: string): string[] {
+  const first = userName.indexOf('_');
+  if (first <= 0) return [];
+  const prefixes = [userName.slice(0, first)];
+  if (first === 1) {
+    const second = userName.indexOf('_', 2);
+    if (second > 0) prefixes.push(userName.slice(0, second));
+  }
+  return prefixes;
+}
+
+export function resolveProvider(index: PolicyIndex, userName: string): ProviderResolution {
+  for (const prefix of candidatePrefixes(userName)) {
+    const provider = index.providers.get(prefix.toLowerCase());
+    if (!provider) continue;
+    const suffix = userName.slice(prefix.length + 1);
+    return {
+      kind: 'known',
+      provider,
+      tenant: tenantOf(index, provider),
+      suffix,
+      suffixExact: prefix === provider.name && provider.name !== provider.name.toLowerCase(),
+    };
+  }
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,69 @@
+// PreAuthentication_Authentication: the engine asks for at most two facts, in the order that keeps
+// the common paths free of calls; this loop fetches them.
+import type { Directory } from '../cognito/directory';
+import { CognitoCallError } from '../cognito/errors';
+import type { ClientCapabilities } from '../engine/client-capabilities';
+import { attribute, stringField, userAttributes, type TriggerEvent } from '../engine/event';
+import { parseIdentities, type LinkedIdentity } from '../engine/identities';
+import { assessPreAuthentication, type PreAuthKnowledge } from '../engine/native-login';
+import type { PolicyIndex } from '../engine/policy-index';
+import type { FlowResult } from './flow-result';
+
+/** Per container: whether Cognito has been seen to include `identities` in pre authentication events. */
+export interface PreAuthContainerState {
+  sawIdentities: boolean;
+}
+
+export async function preAuthentication(
+  index: PolicyIndex,
+  event: TriggerEvent,
+  directory: () => Directory,
+  state: PreAuthContainerState,
+): Promise<FlowResult> {
+  if (attribute(userAttributes(event), 'identities') !== undefined) state.sawIdentities = true;
+  let knowledge: PreAuthKnowledge = { containerSawIdentities: state.sawIdentities };
+  let opened: Directory | undefined;
+  const details: Record<string, unknown> = {};
+  // At most one fetch per fact, so this ends after three rounds.
+  for (;;) {
+    const assessment = assessPreAuthentication(index, event, knowledge);
+    details.identities = assessment.facts.identities;
+    if (assessment.kind === 'decided') {
+      return { decision: assessment.decision, tenant: assessment.facts.tenant, emailDomain: assessment.facts.emailDomain, details };
+    }
+    const cognito = (opened ??= directory());
+    if (assessment.need === 'client_capabilities') {
+      if (knowledge.client !== undefined) throw new Error('pre authentication asked twice for the client');
+      const client = await fetchOrUnavailable(() => cognito.describeClient(stringField(event.callerContext?.clientId)));
+      if (client !== 'unavailable') details.client = clientKind(client);
+      knowledge = { ...knowledge, client };
+    } else {
+      if (knowledge.storedIdentities !== undefined) throw new Error('pre authentication asked twice for the identities');
+      knowledge = { ...knowledge, storedIdentities: await storedIdentities(cognito, stringField(event.userName)) };
+    }
+  }
+}
+
+async function storedIdentities(cognito: Directory, username: string): Promise<readonly LinkedIdentity[] | 'unavailable'> {
+  const user = await fetchOrUnavailable(() => cognito.getUser(username));
+  if (user === 'unavailable') return 'unavailable';
+  if (user === undefined) return [];
+  const raw = attribute(user.attributes, 'identities');
+  if (raw === undefined) return [];
+  // Present but unreadable: as good as not knowing, so the tenant's fail mode applies.
+  return parseIdentities(raw) ?? 'unavailable';
+}
+
+async function fetchOrUnavailable<T>(fetch: () => Promise<T>): Promise<T | 'unavailable'> {
+  try {
+    return await fetch();
+  } catch (error) {
+    if (error instanceof CognitoCallError) return 'unavailable';
+    throw error;
+  }
+}
+
+function clientKind(client: ClientCapabilities): string {
+  if (client.password && client.federated) return 'password_and_sso';
+  return client.password ? 'password' : 'sso';
+}

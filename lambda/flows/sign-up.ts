@@ -1,0 +1,10 @@
+// PreSignUp_SignUp and PreSignUp_AdminCreateUser: decided from the event alone.
+import type { TriggerEvent } from '../engine/event';
+import type { PolicyIndex } from '../engine/policy-index';
+import { decideSignUp } from '../engine/sign-up';
+import type { FlowResult } from './flow-result';
+
+export function signUp(index: PolicyIndex, event: TriggerEvent, kind: 'sign_up' | 'admin_create'): FlowResult {
+  const { decision, facts } = decideSignUp(index, event, kind);
+  return { decision, tenant: facts.tenant, emailDomain: facts.emailDomain };
+}

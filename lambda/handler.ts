@@ -1,0 +1,116 @@
+// The generic trigger: dispatch on triggerSource, run the path, log one line, then return the
+// event unchanged or throw the refusal text. Created once per container with the indexed policy
+// set; tests create it with their own set and environment.
+import type { CompiledPolicySet } from '../policy/compiled';
+import { DEFAULT_MESSAGES } from '../policy/compiled';
+import { clientSettings } from './cognito/client';
+import { cognitoDirectory, type CognitoCall, type Directory, type DirectoryScope } from './cognito/directory';
+import { proceed, refuse } from './engine/decision';
+import { stringField, type TriggerEvent } from './engine/event';
+import { indexPolicySet } from './engine/policy-index';
+import { refusal, refusalText } from './engine/refusal';
+import { federatedSignUp } from './flows/federated-sign-up';
+import type { FlowResult } from './flows/flow-result';
+import { preAuthentication, type PreAuthContainerState } from './flows/pre-authentication';
+import { signUp } from './flows/sign-up';
+import { decisionLine } from './observability/decision-log';
+import { userHasher } from './observability/user-hash';
+import { budgetMs, startDeadline } from './runtime/deadline';
+
+/** The subset of the Lambda context the trigger uses. */
+export interface TriggerContext {
+  readonly awsRequestId?: string;
+  getRemainingTimeInMillis?(): number;
+}
+
+export interface HandlerOptions {
+  readonly policySet: CompiledPolicySet;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly write?: (line: string) => void;
+  readonly now?: () => number;
+  /** The Cognito adapter; tests substitute a fake. */
+  readonly openDirectory?: (scope: DirectoryScope) => Directory;
+}
+
+export type TriggerHandler = <E extends TriggerEvent>(event: E, context?: TriggerContext) => Promise<E>;
+
+export function createHandler(options: HandlerOptions): TriggerHandler {
+  const index = indexPolicySet(options.policySet);
+  const env = options.env ?? process.env;
+  const write = options.write ?? ((line: string) => void process.stdout.write(line));
+  const now = options.now ?? Date.now;
+  const openDirectory = options.openDirectory ?? cognitoDirectory;
+  const hash = userHasher(env.LINK_POLICY_LOG_HASH_KEY);
+  const preAuthState: PreAuthContainerState = { sawIdentities: false };
+  let coldStart = true;
+
+  return async (event, context) => {
+    const started = now();
+    const triggerSource = stringField(event.triggerSource);
+    const calls: CognitoCall[] = [];
+    const deadline = startDeadline(budgetMs(env.LINK_POLICY_DEADLINE_MS, context?.getRemainingTimeInMillis?.()), now);
+    const directory = (): Directory =>
+      openDirectory({
+        poolId: stringField(event.userPoolId),
+        settings: clientSettings(env, stringField(event.region)),
+        deadline,
+        calls,
+      });
+
+    let result: FlowResult;
+    try {
+      switch (triggerSource) {
+        case 'PreSignUp_ExternalProvider':
+          result = await federatedSignUp(index, event, directory);
+          break;
+        case 'PreSignUp_SignUp':
+          result = signUp(index, event, 'sign_up');
+          break;
+        case 'PreSignUp_AdminCreateUser':
+          result = signUp(index, event, 'admin_create');
+          break;
+        case 'PreAuthentication_Authentication':
+          result = await preAuthentication(index, event, directory, preAuthState);
+          break;
+        default:
+          result = { decision: proceed('ignored_trigger') };
+      }
+    } catch (error) {
+      // A bug, not a policy outcome: refuse with the generic text rather than leak internals.
+      result = { decision: refuse('internal_error', refusal('TRY_AGAIN', DEFAULT_MESSAGES.try_again)), details: errorDetails(error) };
+    } finally {
+      deadline.dispose();
+    }
+
+    write(
+      decisionLine(
+        {
+          triggerSource,
+          decision: result.decision,
+          tenant: result.tenant,
+          provider: result.provider,
+          emailDomain: result.emailDomain,
+          userName: stringField(event.userName),
+          calls,
+          latencyMs: now() - started,
+          coldStart,
+          policyDigest: index.set.digest,
+          requestId: context?.awsRequestId ?? '',
+          candidates: result.candidates,
+          details: result.details,
+        },
+        hash,
+      ),
+    );
+    coldStart = false;
+    if (result.decision.action === 'refuse') throw new Error(refusalText(result.decision.refusal));
+    return event;
+  };
+}
+
+/** The error's name and stack frames; not its message, which may quote user data. */
+function errorDetails(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: typeof error };
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).map((line) => line.trim());
+  return { error: error.name, error_frames: frames.slice(0, 8) };
+}

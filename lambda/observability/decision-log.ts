@@ -1,0 +1,55 @@
+// One JSON line per invocation, written with process.stdout.write (no console prefix, so the
+// line is the record). Field names are stable: dashboards and alerts key on them.
+import type { CognitoCall } from '../cognito/directory';
+import type { CandidateVerdict } from '../engine/candidate-selection';
+import type { Decision } from '../engine/decision';
+import type { UserHasher } from './user-hash';
+
+export interface DecisionRecord {
+  readonly triggerSource: string;
+  readonly decision: Decision;
+  readonly tenant?: string;
+  readonly provider?: string;
+  readonly emailDomain?: string;
+  readonly userName: string;
+  readonly calls: readonly CognitoCall[];
+  readonly latencyMs: number;
+  readonly coldStart: boolean;
+  readonly policyDigest: string;
+  readonly requestId: string;
+  /** Extra facts for one path (candidates, identities source, client kind, link error...). */
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly candidates?: readonly CandidateVerdict[];
+}
+
+export function decisionLine(record: DecisionRecord, hash: UserHasher): string {
+  const { decision } = record;
+  const line: Record<string, unknown> = {
+    msg: 'link-policy decision',
+    trigger_source: record.triggerSource,
+    tenant: record.tenant ?? null,
+    provider: record.provider ?? null,
+    decision: decision.action,
+    reason: decision.reason,
+    ...('refusal' in decision ? { refusal: decision.refusal.code } : {}),
+    ...(decision.reason === 'cognito_unavailable' ? { failed: decision.action === 'continue' ? 'open' : 'closed' } : {}),
+    cognito_calls: { count: record.calls.length, names: record.calls.map((c) => (c.outcome === 'ok' ? c.operation : `${c.operation}:${c.outcome}`)) },
+    latency_ms: record.latencyMs,
+    cold_start: record.coldStart,
+    policy_digest: record.policyDigest,
+    request_id: record.requestId,
+    user: record.userName === '' ? null : hash(record.userName),
+    email_domain: record.emailDomain ?? null,
+    ...(record.candidates && record.candidates.length > 0
+      ? {
+          candidates: record.candidates.map((c) => ({
+            user: hash(c.username),
+            verdict: c.verdict,
+            ...(c.verdict === 'excluded' ? { exclusion: c.exclusion } : {}),
+          })),
+        }
+      : {}),
+    ...(record.details ?? {}),
+  };
+  return `${JSON.stringify(line)}\n`;
+}

@@ -1,0 +1,125 @@
+// Pre authentication and pre sign-up on the twin with the built trigger: password sign-in refused
+// for users whose tenant requires SSO, and a linked user's SSO sign-in NEVER refused, under every
+// setting of the switches that decide what pre authentication receives (cognito-behaviour.md §1,
+// §12: undocumented; twin switches (a), (e), (i)).
+import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { describeSwitches, switchCombinations, type UserPool } from '../../../twin';
+import { acmeClaims, decisionLogs, globexClaims, googleClaims, lastDecision, PASSWORD, seedNative, useE2E } from './harness';
+
+const e2e = useE2E(51);
+
+function seedTenants(pool: UserPool): void {
+  pool.seedUser({
+    username: 'alice',
+    password: PASSWORD,
+    attributes: { email: 'alice@acme.com', email_verified: 'true' },
+    linkedIdentities: [{ provider: 'AcmeEntraID', subject: 'Alice-Oid', signedIn: true }],
+  });
+  pool.seedUser({
+    username: 'acme-breakglass',
+    password: PASSWORD,
+    attributes: { email: 'it@acme.com', email_verified: 'true' },
+    linkedIdentities: [{ provider: 'AcmeEntraID', subject: 'It-Oid', signedIn: true }],
+  });
+  seedNative(pool, 'dave', 'dave@acme.com');
+  seedNative(pool, 'bob', 'bob@globex.example');
+  seedNative(pool, 'oncall', 'platform-oncall@globex.example');
+  pool.seedUser({
+    username: 'carol',
+    password: PASSWORD,
+    attributes: { email: 'carol@gmail.com', email_verified: 'true' },
+    linkedIdentities: [{ provider: 'Google', subject: '1048', signedIn: true }],
+  });
+  seedNative(pool, 'erin', 'erin@example.org');
+  pool.seedUser({ status: 'EXTERNAL_PROVIDER', federatedIdentity: { provider: 'GlobexOkta', subject: '00uFedOnly' }, attributes: { email: 'fed@globex.example' } });
+}
+
+const password = (pool: UserPool, username: string) => pool.passwordSignIn({ username, password: PASSWORD, client: 'password' });
+const refusedWith = (provider: string) => ({
+  ok: false,
+  error: { type: 'UserLambdaValidationException', message: expect.stringMatching(new RegExp(`^PreAuthentication failed with error SSO_REQUIRED\\(${provider}\\): .+\\.$`)) },
+});
+
+describe.each(
+  switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities', 'linkedUsernameLookup']).map((s) => [describeSwitches(s), s] as const),
+)('under %s', (_label, switches) => {
+  let pool: UserPool;
+  beforeAll(() => {
+    pool = e2e.pool({ switches });
+    seedTenants(pool);
+  });
+
+  it('a linked user\'s SSO sign-in is never refused, first or later', async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const result = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Alice-Oid', claims: acmeClaims('Alice-Oid', 'alice@acme.com'), client: 'web' });
+      expect(result).toMatchObject({ ok: true, via: 'linked', username: 'alice' });
+    }
+    if (switches.linkedIdentityPreAuth !== 'not_invoked') expect(lastDecision(pool)).toMatchObject({ reason: 'federated_sign_in', decision: 'continue' });
+    // The SSO client cannot do a password sign-in: decided without AdminGetUser.
+    for (const log of decisionLogs(pool)) expect(log.cognito_calls.names).not.toContain('AdminGetUser');
+  });
+
+  it('the same user\'s password sign-in on the password client is refused with the tenant\'s message', async () => {
+    expect(await password(pool, 'alice')).toMatchObject(refusedWith('AcmeEntraID'));
+    expect(lastDecision(pool)).toMatchObject({ reason: 'native_blocked', tenant: 'acme-corp', refusal: 'SSO_REQUIRED' });
+  });
+
+  it('an unlinked user of a block_linked_users tenant signs in with a password', async () => {
+    expect(await password(pool, 'dave')).toMatchObject({ ok: true });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'not_blocked' });
+  });
+
+  it('block_tenant_domains refuses every password sign-in in the domain, except the exempt', async () => {
+    expect(await password(pool, 'bob')).toMatchObject(refusedWith('GlobexOkta'));
+    expect(await password(pool, 'oncall')).toMatchObject({ ok: true });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'exempt' });
+  });
+
+  it('the break-glass user of a blocking tenant keeps the password', async () => {
+    expect(await password(pool, 'acme-breakglass')).toMatchObject({ ok: true });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'exempt' });
+  });
+
+  it('tenants that allow passwords, and users of no tenant, are not blocked', async () => {
+    expect(await password(pool, 'carol')).toMatchObject({ ok: true });
+    expect(await password(pool, 'erin')).toMatchObject({ ok: true });
+    expect(await pool.federatedSignIn({ provider: 'Google', subject: '1048', claims: googleClaims('carol@gmail.com'), client: 'web' })).toMatchObject({ ok: true, username: 'carol' });
+  });
+
+  it('a federated-only user\'s later sign-in is allowed without a call', async () => {
+    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uFedOnly', claims: globexClaims('00uFedOnly', 'fed@globex.example'), client: 'web' });
+    expect(result).toMatchObject({ ok: true, via: 'federated_user' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'federated_sign_in', cognito_calls: { count: 0 } });
+  });
+
+  it('costs: DescribeUserPoolClient once per client per container; AdminGetUser only when identities are absent from events', () => {
+    const logs = decisionLogs(pool).filter((log) => log.trigger_source === 'PreAuthentication_Authentication');
+    const describes = logs.flatMap((log) => log.cognito_calls.names).filter((name: string) => name === 'DescribeUserPoolClient');
+    expect(describes.length).toBeLessThanOrEqual(2);
+    const getUsers = logs.flatMap((log) => log.cognito_calls.names).filter((name: string) => name === 'AdminGetUser');
+    if (switches.preAuthIdentities === 'present') expect(getUsers.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('PreSignUp_SignUp and PreSignUp_AdminCreateUser', () => {
+  it('password self sign-up in a blocking tenant\'s domain is refused; elsewhere allowed; AdminCreateUser allowed', async () => {
+    const pool = e2e.pool();
+    const refused = await pool.signUp({ username: 'newbie', password: PASSWORD, client: 'password', attributes: { email: 'newbie@acme.co.uk' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { type: 'UserLambdaValidationException', message: 'PreSignUp failed with error SSO_REQUIRED(AcmeEntraID): Acme uses single sign-on. Choose "Sign in with Acme" and use your work account.' },
+    });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'sign_up_blocked', tenant: 'acme-corp', cognito_calls: { count: 0 } });
+    expect(await pool.signUp({ username: 'consumer', password: PASSWORD, client: 'password', attributes: { email: 'consumer@gmail.com' } })).toMatchObject({ ok: true });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'sign_up_allowed' });
+
+    const sdk = new CognitoIdentityProviderClient({ endpoint: e2e.twin.endpoint, region: e2e.twin.region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    try {
+      await sdk.send(new AdminCreateUserCommand({ UserPoolId: pool.id, Username: 'contractor', UserAttributes: [{ Name: 'email', Value: 'contractor@acme.com' }], MessageAction: 'SUPPRESS' }));
+    } finally {
+      sdk.destroy();
+    }
+    expect(lastDecision(pool)).toMatchObject({ reason: 'admin_create_allowed', tenant: 'acme-corp' });
+    expect(pool.usernames).toEqual(['consumer', 'contractor']);
+  });
+});

@@ -1,0 +1,199 @@
+// The issue's security catalogue, each on the twin with the built trigger, each ending with no
+// wrong link (cognito-behaviour.md §11, anchors.md "Cognito OSS triggers").
+import { describeSwitches, switchCombinations, type UserPool } from '../../../twin';
+import { acmeClaims, globexClaims, googleClaims, identitiesOf, lastDecision, seedNative, useE2E, cognitoCalls } from './harness';
+
+const e2e = useE2E(31);
+
+/** No user in the pool holds an identity except the ones listed. */
+function expectLinks(pool: UserPool, expected: Record<string, { providerName: string; userId: string }[]>) {
+  for (const username of pool.usernames) {
+    const user = pool.user(username)!;
+    if (user.status === 'EXTERNAL_PROVIDER') continue;
+    expect({ username, identities: identitiesOf(pool, username) }).toEqual({ username, identities: expected[username] ?? [] });
+  }
+}
+
+describe('security catalogue: no wrong link', () => {
+  it.each([
+    ['UNCONFIRMED', { status: 'UNCONFIRMED' as const }, 'unconfirmed'],
+    ['unverified', { verified: false }, 'unverified'],
+  ])('pre-registration attack: the attacker\'s %s account with the victim\'s email is never linked', async (_label, account, exclusion) => {
+    const pool = e2e.pool();
+    seedNative(pool, 'attacker', 'victim@acme.com', account);
+    const result = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Victim-Oid', claims: acmeClaims('Victim-Oid', 'victim@acme.com'), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'no_match_create', candidates: [{ verdict: 'excluded', exclusion }] });
+    // The victim gets their own federated account; the attacker's stays unlinked.
+    expect(result).toMatchObject({ ok: true, via: 'new_user' });
+    expectLinks(pool, {});
+  });
+
+  it('an IdP asserting an email outside its tenant\'s domains (a provider prefix that belongs to another tenant) links nothing', async () => {
+    const pool = e2e.pool();
+    seedNative(pool, 'alice', 'alice@acme.com');
+    // GlobexOkta vouches for an Acme address: Globex does not own acme.com.
+    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uEvil', claims: globexClaims('00uEvil', 'alice@acme.com'), client: 'web' });
+    expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: /) });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'globex', email_domain: 'acme.com', cognito_calls: { count: 0 } });
+    // Google (lumen) asserting an Acme address: not lumen's domain either.
+    await pool.federatedSignIn({ provider: 'Google', subject: '1234', claims: googleClaims('alice@acme.com'), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'lumen' });
+    expectLinks(pool, {});
+  });
+
+  it.each(switchCombinations(['unmappedEmailVerified']).map((s) => [describeSwitches(s), s]))(
+    'an IdP email that is not verified links nothing (%s)',
+    async (_label, switches) => {
+      const pool = e2e.pool({ switches });
+      seedNative(pool, 'gina', 'gina@globex.example');
+      seedNative(pool, 'carol', 'carol@gmail.com');
+      await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uGina', claims: globexClaims('00uGina', 'gina@globex.example', false), client: 'web' });
+      expect(lastDecision(pool)).toMatchObject({ reason: 'email_unverified', decision: 'refuse' });
+      // The IdP sent no email_verified at all: nothing says the address is verified.
+      await pool.federatedSignIn({ provider: 'Google', subject: '5555', claims: { email: 'carol@gmail.com' }, client: 'web' });
+      expect(lastDecision(pool)).toMatchObject({ reason: 'email_unverified', decision: 'continue' });
+      expectLinks(pool, {});
+    },
+  );
+
+  it.each(switchCombinations(['listUsersEmailMatch']).map((s) => [describeSwitches(s), s]))(
+    'two native accounts with the same email: ambiguous, refused, neither linked (%s)',
+    async (_label, switches) => {
+      const pool = e2e.pool({ switches });
+      seedNative(pool, 'dana', 'dana@acme.com');
+      seedNative(pool, 'dana2', 'dana@acme.com');
+      const result = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Dana-Oid', claims: acmeClaims('Dana-Oid', 'DANA@acme.com'), client: 'web' });
+      expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: /) });
+      expect(lastDecision(pool)).toMatchObject({ reason: 'ambiguous_match', candidates: [{ verdict: 'eligible' }, { verdict: 'eligible' }] });
+      expect(pool.usernames).toEqual(['dana', 'dana2']);
+      expectLinks(pool, {});
+    },
+  );
+
+  it('two native accounts whose emails differ only in case: ambiguous where ListUsers ignores case (the documented behaviour)', async () => {
+    const pool = e2e.pool({ switches: { listUsersEmailMatch: 'case_insensitive' } });
+    seedNative(pool, 'dana', 'dana@acme.com');
+    seedNative(pool, 'dana2', 'Dana@Acme.com');
+    await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Dana-Oid', claims: acmeClaims('Dana-Oid', 'DANA@acme.com'), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'ambiguous_match' });
+    expectLinks(pool, {});
+  });
+
+  it('known limit: where ListUsers matched email case-sensitively, a spelling that is neither lower-case nor as asserted stays unseen', async () => {
+    // Only the lower-cased and the asserted spellings can be queried; 'Dana@Acme.com' is neither,
+    // so the one verified, confirmed owner of the lower-case spelling is linked. Both accounts
+    // proved the mailbox, so this is not a takeover, but the ambiguity goes unnoticed (docs/trigger.md).
+    const pool = e2e.pool({ switches: { listUsersEmailMatch: 'case_sensitive' } });
+    seedNative(pool, 'dana', 'dana@acme.com');
+    seedNative(pool, 'dana2', 'Dana@Acme.com');
+    await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Dana-Oid', claims: acmeClaims('Dana-Oid', 'DANA@acme.com'), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'linked', candidates: [{ verdict: 'eligible' }] });
+    expectLinks(pool, { dana: [{ providerName: 'AcmeEntraID', userId: 'Dana-Oid' }] });
+  });
+
+  it.each([
+    ['a quote that would end the value', 'alice@acme.com" or email ^= "'],
+    ['a backslash before the closing quote', 'alice@acme.com\\'],
+    ['a prefix-match attempt', 'ali"ce@acme.com'],
+  ])('filter injection (%s) matches nobody else', async (_label, email) => {
+    const pool = e2e.pool();
+    seedNative(pool, 'alice', 'alice@acme.com');
+    await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Inj-1', claims: acmeClaims('Inj-1', email), client: 'web' });
+    const decision = lastDecision(pool);
+    expect(['no_match_create', 'email_invalid', 'match_value_invalid']).toContain(decision.reason);
+    expect(pool.requests.filter((r) => r.operation === 'ListUsers' && r.errorType !== undefined)).toEqual([]);
+    expectLinks(pool, {});
+  });
+
+  it('an over-long match value is refused before ListUsers (256-character filter)', async () => {
+    const pool = e2e.pool();
+    const email = `${'x'.repeat(250)}@acme.com`;
+    await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Long-1', claims: acmeClaims('Long-1', email), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'match_value_invalid', cognito_calls: { count: 0 } });
+  });
+
+  it.each(switchCombinations(['caseMismatchedLinkSignIn']).map((s) => [describeSwitches(s), s]))(
+    'a subject Cognito lower-cased: the link uses the exact subject, so the next sign-in matches (%s)',
+    async (_label, switches) => {
+      const pool = e2e.pool({ switches });
+      seedNative(pool, 'gina', 'gina@globex.example');
+      const claims = globexClaims('00u1AbCdEfGhIjKl', 'gina@globex.example');
+      await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00u1AbCdEfGhIjKl', claims, client: 'web' });
+      expect(pool.invocations.entries[0]?.event).toMatchObject({ userName: 'globexokta_00u1abcdefghijkl' });
+      expect(identitiesOf(pool, 'gina')).toEqual([{ providerName: 'GlobexOkta', userId: '00u1AbCdEfGhIjKl' }]);
+      expect(await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00u1AbCdEfGhIjKl', claims, client: 'web' })).toMatchObject({ ok: true, username: 'gina', via: 'linked' });
+    },
+  );
+
+  it('without the exact subject (custom:idp_sub not asserted) nothing is linked: subject_unavailable', async () => {
+    const pool = e2e.pool();
+    seedNative(pool, 'gina', 'gina@globex.example');
+    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00u1AbCd', claims: { email: 'gina@globex.example', email_verified: true }, client: 'web' });
+    expect(result).toMatchObject({ ok: false });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'subject_unavailable', cognito_calls: { count: 0 } });
+    expectLinks(pool, {});
+  });
+
+  it('a sixth identity: a user at the 5-identity limit is not linked', async () => {
+    const pool = e2e.pool();
+    pool.seedUser({
+      username: 'collector',
+      password: 'Corr3ct-Horse-Battery',
+      attributes: { email: 'collector@gmail.com', email_verified: 'true' },
+      linkedIdentities: [
+        { provider: 'AcmeEntraID', subject: 'a1' },
+        { provider: 'GlobexOkta', subject: 'g1' },
+        { provider: 'AcmeEntraID', subject: 'a2' },
+        { provider: 'GlobexOkta', subject: 'g2' },
+        { provider: 'AcmeEntraID', subject: 'a3' },
+      ],
+    });
+    const result = await pool.federatedSignIn({ provider: 'Google', subject: '999', claims: googleClaims('collector@gmail.com'), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'no_match_create', candidates: [{ verdict: 'excluded', exclusion: 'identity_limit' }] });
+    expect(result).toMatchObject({ ok: true, via: 'new_user' });
+    expect(identitiesOf(pool, 'collector')).toHaveLength(5);
+  });
+
+  it.each(switchCombinations(['secondLinkSameProvider']).map((s) => [describeSwitches(s), s]))(
+    'a user already linked to another subject of the same provider is not linked again (%s)',
+    async (_label, switches) => {
+      const pool = e2e.pool({ switches });
+      pool.seedUser({
+        username: 'gina',
+        password: 'Corr3ct-Horse-Battery',
+        attributes: { email: 'gina@globex.example', email_verified: 'true' },
+        linkedIdentities: [{ provider: 'GlobexOkta', subject: '00uGinaOriginal', signedIn: true }],
+      });
+      const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uImpostor', claims: globexClaims('00uImpostor', 'gina@globex.example'), client: 'web' });
+      expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/LINK_DENIED/) });
+      expect(lastDecision(pool)).toMatchObject({ reason: 'no_match_denied', candidates: [{ verdict: 'excluded', exclusion: 'linked_to_other_subject' }] });
+      expect(identitiesOf(pool, 'gina')).toEqual([{ providerName: 'GlobexOkta', userId: '00uGinaOriginal' }]);
+    },
+  );
+
+  it.each(switchCombinations(['repeatedLinkError']).map((s) => [describeSwitches(s), s]))(
+    'a trigger replayed after a successful link makes no second link (%s)',
+    async (_label, switches) => {
+      const pool = e2e.pool({ switches });
+      seedNative(pool, 'alice', 'alice@acme.com');
+      await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'AbC-1', claims: acmeClaims('AbC-1', 'alice@acme.com'), client: 'web' });
+      expect(lastDecision(pool)).toMatchObject({ reason: 'linked' });
+      const original = pool.invocations.entries[0]!;
+      const replay = await pool.trigger!.invoke(structuredClone(original.event), { awsRequestId: 'replayed-request' });
+      expect(replay.kind).toBe('returned');
+      const replayLog = JSON.parse(replay.logs.find((line) => line.includes('link-policy decision'))!);
+      expect(replayLog).toMatchObject({ reason: 'already_linked', request_id: 'replayed-request' });
+      expect(replayLog.cognito_calls.names).not.toContain('AdminLinkProviderForUser');
+      expect(identitiesOf(pool, 'alice')).toEqual([{ providerName: 'AcmeEntraID', userId: 'AbC-1' }]);
+    },
+  );
+
+  it('never sets autoVerifyEmail: the native user keeps its verified email alias (§11)', async () => {
+    const pool = e2e.pool();
+    seedNative(pool, 'newbie-native', 'other@acme.com');
+    await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Fresh-1', claims: acmeClaims('Fresh-1', 'fresh@acme.com'), client: 'web' });
+    const invocation = pool.invocations.entries[0]!;
+    expect(invocation.returned).toMatchObject({ response: { autoVerifyEmail: false } });
+    expect(cognitoCalls(pool).every((op) => op === 'ListUsers')).toBe(true);
+  });
+});

@@ -1,0 +1,176 @@
+import type { ClientCapabilities } from '../../../lambda/engine/client-capabilities';
+import type { LinkedIdentity } from '../../../lambda/engine/identities';
+import { assessPreAuthentication, type PreAuthKnowledge } from '../../../lambda/engine/native-login';
+import { indexPolicySet } from '../../../lambda/engine/policy-index';
+import { identitiesJson, preAuthEvent } from '../fixtures/events';
+import { policySet } from '../fixtures/policy-set';
+
+const index = indexPolicySet(policySet());
+const SSO: ClientCapabilities = { password: false, federated: true };
+const PASSWORD: ClientCapabilities = { password: true, federated: false };
+const BOTH: ClientCapabilities = { password: true, federated: true };
+
+interface Facts {
+  client?: ClientCapabilities | 'unavailable';
+  stored?: readonly LinkedIdentity[] | 'unavailable';
+  saw?: boolean;
+}
+
+/** Runs the staged engine like the handler does, answering its questions from `facts`; returns the decision and what it asked. */
+function decide(userName: string, attributes: Record<string, string>, facts: Facts, clientId = 'client-1') {
+  const asked: string[] = [];
+  let knowledge: PreAuthKnowledge = { containerSawIdentities: facts.saw ?? false };
+  for (;;) {
+    const assessment = assessPreAuthentication(index, preAuthEvent(userName, attributes, clientId), knowledge);
+    if (assessment.kind === 'decided') return { ...assessment.decision, asked, tenant: assessment.facts.tenant };
+    asked.push(assessment.need);
+    if (assessment.need === 'client_capabilities') {
+      if (facts.client === undefined) throw new Error('client capabilities were not expected to be needed');
+      knowledge = { ...knowledge, client: facts.client };
+    } else {
+      if (facts.stored === undefined) throw new Error('stored identities were not expected to be needed');
+      knowledge = { ...knowledge, storedIdentities: facts.stored };
+    }
+  }
+}
+
+const acmeLinked = identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' });
+
+describe('PreAuthentication_Authentication decision table', () => {
+  describe('no rule applies -> not_blocked, with no call once identities are known', () => {
+    it('identities in the event', () => {
+      expect(decide('carol', { email: 'carol@gmail.com', identities: '[]' }, {})).toMatchObject({ action: 'continue', reason: 'not_blocked', asked: [] });
+    });
+
+    it('identities absent, but this container has seen Cognito include them', () => {
+      expect(decide('carol', { email: 'carol@gmail.com' }, { saw: true })).toMatchObject({ reason: 'not_blocked', asked: [] });
+    });
+
+    it('identities absent and never seen: the client first (cached), then AdminGetUser only on a password client', () => {
+      expect(decide('carol', { email: 'carol@gmail.com' }, { client: PASSWORD, stored: [] })).toMatchObject({
+        reason: 'not_blocked',
+        asked: ['client_capabilities', 'user_identities'],
+      });
+      expect(decide('carol', { email: 'carol@gmail.com' }, { client: SSO })).toMatchObject({ reason: 'federated_sign_in', asked: ['client_capabilities'] });
+    });
+  });
+
+  describe('block_tenant_domains (globex)', () => {
+    it('native_blocked on a password client, with the tenant message and SSO provider', () => {
+      expect(decide('bob', { email: 'Bob@Globex.example' }, { client: PASSWORD })).toMatchObject({
+        action: 'refuse',
+        reason: 'native_blocked',
+        refusal: { code: 'SSO_REQUIRED', provider: 'GlobexOkta', message: 'Globex accounts sign in with Okta.' },
+        tenant: 'globex',
+      });
+    });
+
+    it('federated_sign_in on an SSO client; ambiguous_client (allowed) on a client offering both', () => {
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: SSO })).toMatchObject({ action: 'continue', reason: 'federated_sign_in' });
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: BOTH })).toMatchObject({ action: 'continue', reason: 'ambiguous_client' });
+    });
+
+    it('exempt email -> exempt (no call when identities are known)', () => {
+      expect(decide('oncall', { email: 'PLATFORM-ONCALL@globex.example', identities: '[]' }, {})).toMatchObject({ reason: 'exempt', asked: [] });
+    });
+
+    it('EXTERNAL_PROVIDER status -> federated_sign_in with no call', () => {
+      expect(decide('globexokta_00u1abcdef', { email: 'bob@globex.example', 'cognito:user_status': 'EXTERNAL_PROVIDER' }, {})).toMatchObject({
+        reason: 'federated_sign_in',
+        asked: [],
+      });
+    });
+  });
+
+  describe('block_linked_users (acme), under each twin switch (a) x (e)', () => {
+    it('(a) native_username, (e) present: a linked user\'s SSO sign-in is allowed by the client, a password sign-in refused', () => {
+      expect(decide('alice', { email: 'alice@acme.com', identities: acmeLinked }, { client: SSO })).toMatchObject({ reason: 'federated_sign_in' });
+      expect(decide('alice', { email: 'alice@acme.com', identities: acmeLinked }, { client: PASSWORD })).toMatchObject({
+        action: 'refuse',
+        reason: 'native_blocked',
+        refusal: { code: 'SSO_REQUIRED', provider: 'AcmeEntraID' },
+        asked: ['client_capabilities'],
+      });
+    });
+
+    it('(a) native_username, (e) absent: SSO client needs no AdminGetUser; a password client does', () => {
+      expect(decide('alice', { email: 'alice@acme.com' }, { client: SSO })).toMatchObject({ reason: 'federated_sign_in', asked: ['client_capabilities'] });
+      expect(decide('alice', { email: 'alice@acme.com' }, { client: PASSWORD, stored: [{ providerName: 'AcmeEntraID', userId: 'AbC-123' }] })).toMatchObject({
+        reason: 'native_blocked',
+        asked: ['client_capabilities', 'user_identities'],
+      });
+    });
+
+    it('(a) provider_username, (e) present: the userName and identities prove a federated sign-in with no call', () => {
+      expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com', identities: acmeLinked }, {})).toMatchObject({ reason: 'federated_sign_in', asked: [] });
+    });
+
+    it('(a) provider_username, (e) absent: decided by the client', () => {
+      expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com' }, { client: SSO })).toMatchObject({ reason: 'federated_sign_in' });
+    });
+
+    it('a native user merely named like a federated one is not evidence', () => {
+      const otherSubject = identitiesJson({ providerName: 'AcmeEntraID', userId: 'real-subject' });
+      expect(decide('acmeentraid_fake', { email: 'mallory@acme.com', identities: otherSubject }, { client: PASSWORD })).toMatchObject({
+        reason: 'native_blocked',
+      });
+    });
+
+    it('an unlinked acme user is not blocked (only linked users are)', () => {
+      expect(decide('dave', { email: 'dave@acme.com', identities: '[]' }, {})).toMatchObject({ reason: 'not_blocked', asked: [] });
+    });
+
+    it('the break-glass username is exempt', () => {
+      expect(decide('Acme-BreakGlass', { email: 'it@acme.com', identities: acmeLinked }, {})).toMatchObject({ reason: 'exempt', asked: [] });
+    });
+
+    it('a linked user of a tenant that allows passwords is not blocked', () => {
+      const google = identitiesJson({ providerName: 'Google', userId: '1048', providerType: 'Google' });
+      expect(decide('carol', { email: 'carol@gmail.com', identities: google }, {})).toMatchObject({ reason: 'not_blocked', asked: [] });
+    });
+  });
+
+  describe('Cognito unavailable: the applicable tenant\'s on_cognito_unavailable', () => {
+    it('describe fails for a blocked user: fail_closed -> TRY_AGAIN with the tenant\'s text', () => {
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable' })).toMatchObject({
+        action: 'refuse',
+        reason: 'cognito_unavailable',
+        refusal: { code: 'TRY_AGAIN' },
+      });
+    });
+
+    it('AdminGetUser fails while a block_linked_users tenant might apply: that tenant\'s fail mode', () => {
+      expect(decide('carol', { email: 'carol@gmail.com' }, { client: PASSWORD, stored: 'unavailable' })).toMatchObject({ action: 'refuse', reason: 'cognito_unavailable' });
+    });
+
+    it('fail_open tenants allow', () => {
+      const parts = policySet();
+      const open = indexPolicySet({
+        ...parts,
+        tenants: { ...parts.tenants, globex: { ...parts.tenants.globex!, linking: { ...parts.tenants.globex!.linking, on_cognito_unavailable: 'fail_open' } } },
+      });
+      const assessment = assessPreAuthentication(open, preAuthEvent('bob', { email: 'bob@globex.example', identities: '[]' }, 'c'), {
+        containerSawIdentities: true,
+        client: 'unavailable',
+      });
+      expect(assessment).toMatchObject({ kind: 'decided', decision: { action: 'continue', reason: 'cognito_unavailable' } });
+    });
+  });
+
+  it('an unknown user (PreventUserExistenceErrors: request.userNotFound) is left to Cognito, with no call', () => {
+    const event = preAuthEvent('bob@globex.example', {}, 'client-1');
+    const assessment = assessPreAuthentication(index, { ...event, request: { ...event.request, userNotFound: true } }, { containerSawIdentities: false });
+    expect(assessment).toMatchObject({ kind: 'decided', decision: { action: 'continue', reason: 'not_blocked' } });
+  });
+
+  it('without a client id the sign-in cannot be judged: allowed as ambiguous_client', () => {
+    expect(decide('bob', { email: 'bob@globex.example' }, {}, '')).toMatchObject({ reason: 'ambiguous_client', asked: [] });
+  });
+
+  it('unreadable identities in the event count as unknown', () => {
+    expect(decide('alice', { email: 'alice@acme.com', identities: '{oops' }, { saw: true, client: PASSWORD, stored: [] })).toMatchObject({
+      reason: 'not_blocked',
+      asked: ['client_capabilities', 'user_identities'],
+    });
+  });
+});

@@ -1,0 +1,206 @@
+import { createHandler, type HandlerOptions } from '../../lambda/handler';
+import { federatedSignUpEvent, identitiesJson, preAuthEvent, signUpEvent, type TestEvent } from './fixtures/events';
+import { FakeDirectory, nativeUser } from './fixtures/fake-directory';
+import { policySet } from './fixtures/policy-set';
+
+function setup(env: NodeJS.ProcessEnv = { LINK_POLICY_LOG_HASH_KEY: 'test-key' }, extra: Partial<HandlerOptions> = {}) {
+  const directory = new FakeDirectory();
+  const lines: string[] = [];
+  const handler = createHandler({ policySet: policySet(), env, write: (line) => lines.push(line), openDirectory: directory.open, ...extra });
+  const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 5000 };
+  const run = (event: TestEvent) => handler(event, context);
+  const lastLog = () => JSON.parse(lines[lines.length - 1]!) as Record<string, any>;
+  return { directory, lines, run, lastLog };
+}
+
+const acmeSignIn = () => federatedSignUpEvent('acmeentraid_abc-123', { email: 'Alice@Acme.com', 'custom:idp_sub': 'AbC-123' });
+
+describe('handler: PreSignUp_ExternalProvider', () => {
+  it('links the one eligible user with the exact provider name and subject, and returns the event untouched', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com')];
+    const event = acmeSignIn();
+    const before = JSON.stringify(event);
+    await expect(run(event)).resolves.toBe(event);
+    expect(JSON.stringify(event)).toBe(before);
+    expect(event.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
+    expect(directory.links).toEqual([{ destination: 'alice', provider: 'AcmeEntraID', subject: 'AbC-123' }]);
+    expect(lastLog()).toMatchObject({
+      trigger_source: 'PreSignUp_ExternalProvider',
+      tenant: 'acme-corp',
+      provider: 'AcmeEntraID',
+      decision: 'continue',
+      reason: 'linked',
+      cognito_calls: { count: 3, names: ['ListUsers', 'ListUsers', 'AdminLinkProviderForUser'] },
+      email_domain: 'acme.com',
+      policy_digest: 'test-digest',
+      request_id: 'req-1',
+      subject_from: 'attribute',
+    });
+  });
+
+  it('after_link retry_code throws ACCOUNT_LINKED(provider): message', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.users = [nativeUser('bob', 'bob@globex.example')];
+    const event = federatedSignUpEvent('globexokta_00u1abcdef', { email: 'bob@globex.example', email_verified: 'true', 'custom:idp_sub': '00u1AbCdEf' });
+    await expect(run(event)).rejects.toThrow(new Error('ACCOUNT_LINKED(GlobexOkta): Your Okta sign-in is now connected to your Globex account. Continuing..'));
+    expect(lastLog()).toMatchObject({ decision: 'refuse', reason: 'linked', refusal: 'ACCOUNT_LINKED' });
+  });
+
+  it('"already linked" from Cognito is confirmed with AdminGetUser before counting as success', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com')];
+    // Cognito's retry: the first invocation's link lands while this one is deciding.
+    directory.fail('AdminLinkProviderForUser', 'already_linked', 'InvalidParameterException', () => {
+      directory.users[0] = nativeUser('alice', 'alice@acme.com', { attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' }) } });
+    });
+    await expect(run(acmeSignIn())).resolves.toBeDefined();
+    expect(lastLog()).toMatchObject({
+      reason: 'already_linked',
+      cognito_calls: { names: ['ListUsers', 'ListUsers', 'AdminLinkProviderForUser:InvalidParameterException', 'AdminGetUser'] },
+      cognito_error: 'InvalidParameterException',
+    });
+  });
+
+  it('"already linked" that AdminGetUser does not confirm is link_refused -> on_no_match', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com')];
+    directory.fail('AdminLinkProviderForUser', 'already_linked', 'InvalidParameterException');
+    await run(acmeSignIn());
+    expect(lastLog()).toMatchObject({ decision: 'continue', reason: 'link_refused' });
+  });
+
+  it('other link refusals (limit, merge, alias) are link_refused', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.users = [nativeUser('bob', 'bob@globex.example')];
+    directory.fail('AdminLinkProviderForUser', 'refused', 'AliasExistsException');
+    const event = federatedSignUpEvent('globexokta_00u1abcdef', { email: 'bob@globex.example', email_verified: 'true', 'custom:idp_sub': '00u1AbCdEf' });
+    await expect(run(event)).rejects.toThrow(/^LINK_DENIED: /);
+    expect(lastLog()).toMatchObject({ reason: 'link_refused', cognito_error: 'AliasExistsException', cognito_failure: 'refused' });
+  });
+
+  it('cognito_unavailable: fail_closed throws TRY_AGAIN, fail_open returns the event', async () => {
+    const closed = setup();
+    closed.directory.fail('ListUsers', 'unavailable', 'TooManyRequestsException');
+    await expect(closed.run(acmeSignIn())).rejects.toThrow(/^TRY_AGAIN: /);
+    expect(closed.lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'closed', cognito_error: 'TooManyRequestsException' });
+
+    const open = setup();
+    open.directory.fail('AdminLinkProviderForUser', 'unavailable', 'InternalErrorException');
+    open.directory.users = [nativeUser('carol', 'carol@gmail.com')];
+    const event = federatedSignUpEvent('google_1048', { email: 'carol@gmail.com', email_verified: 'true' });
+    await expect(open.run(event)).resolves.toBe(event);
+    expect(open.lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'open' });
+  });
+
+  it('a replay after a successful link makes no link call', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com', { attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' }) } })];
+    await run(acmeSignIn());
+    expect(directory.links).toEqual([]);
+    expect(lastLog()).toMatchObject({ reason: 'already_linked', cognito_calls: { names: ['ListUsers', 'ListUsers'] } });
+  });
+
+  it('logs every candidate with its verdict, hashed', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com', { status: 'UNCONFIRMED' }), nativeUser('alice2', 'alice@acme.com', { attributes: { email_verified: 'false' } })];
+    await run(acmeSignIn());
+    const log = lastLog();
+    expect(log.reason).toBe('no_match_create');
+    expect(log.candidates).toEqual([
+      { user: expect.stringMatching(/^[0-9a-f]{16}$/), verdict: 'excluded', exclusion: 'unconfirmed' },
+      { user: expect.stringMatching(/^[0-9a-f]{16}$/), verdict: 'excluded', exclusion: 'unverified' },
+    ]);
+  });
+});
+
+describe('handler: logging', () => {
+  it('never writes a raw email, username or subject', async () => {
+    const { directory, run, lines } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com')];
+    await run(acmeSignIn());
+    await run(signUpEvent('mallory', 'mallory@acme.com')).catch(() => undefined);
+    await run(preAuthEvent('alice', { email: 'alice@acme.com', identities: '[]' }, 'c')).catch(() => undefined);
+    const all = lines.join('');
+    for (const secret of ['alice', 'Alice', 'mallory', 'AbC-123', 'abc-123']) expect(all).not.toContain(secret);
+    expect(all).toContain('acme.com');
+  });
+
+  it('hashes users with the key (HMAC, 16 hex) and redacts without one', async () => {
+    const keyed = setup();
+    await keyed.run(signUpEvent('someone', 'x@elsewhere.org'));
+    expect(keyed.lastLog().user).toMatch(/^[0-9a-f]{16}$/);
+    const again = setup();
+    await again.run(signUpEvent('someone', 'x@elsewhere.org'));
+    expect(again.lastLog().user).toBe(keyed.lastLog().user);
+    const otherKey = setup({ LINK_POLICY_LOG_HASH_KEY: 'other' });
+    await otherKey.run(signUpEvent('someone', 'x@elsewhere.org'));
+    expect(otherKey.lastLog().user).not.toBe(keyed.lastLog().user);
+    const unkeyed = setup({});
+    await unkeyed.run(signUpEvent('someone', 'x@elsewhere.org'));
+    expect(unkeyed.lastLog().user).toBe('redacted');
+  });
+
+  it('one line per invocation, cold_start only on the first, with latency', async () => {
+    const { run, lines, lastLog } = setup();
+    await run(signUpEvent('a', 'a@elsewhere.org'));
+    expect(lastLog()).toMatchObject({ cold_start: true, reason: 'sign_up_allowed', cognito_calls: { count: 0, names: [] } });
+    expect(typeof lastLog().latency_ms).toBe('number');
+    await run(signUpEvent('b', 'b@elsewhere.org'));
+    expect(lastLog().cold_start).toBe(false);
+    expect(lines).toHaveLength(2);
+    expect(lines.every((line) => line.endsWith('}\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
+  });
+});
+
+describe('handler: other trigger sources and failures', () => {
+  it('ignored_trigger returns the event unchanged', async () => {
+    const { run, lastLog } = setup();
+    const event = { ...signUpEvent('a', 'a@acme.com'), triggerSource: 'PostConfirmation_ConfirmSignUp' };
+    await expect(run(event)).resolves.toBe(event);
+    expect(lastLog()).toMatchObject({ reason: 'ignored_trigger', decision: 'continue' });
+  });
+
+  it('PreSignUp_SignUp refusal is thrown as SSO_REQUIRED', async () => {
+    const { run } = setup();
+    await expect(run(signUpEvent('a', 'a@acme.com'))).rejects.toThrow(
+      'SSO_REQUIRED(AcmeEntraID): Acme uses single sign-on. Choose "Sign in with Acme" and use your work account',
+    );
+  });
+
+  it('a bug becomes internal_error with the generic TRY_AGAIN text; the log has the error name, never its message', async () => {
+    const { directory, run, lastLog, lines } = setup();
+    directory.fail('ListUsers', 'bug');
+    await expect(run(acmeSignIn())).rejects.toThrow(/^TRY_AGAIN: Sign-in is briefly unavailable/);
+    expect(lastLog()).toMatchObject({ reason: 'internal_error', error: 'TypeError' });
+    expect(lines.join('')).not.toContain('alice@acme.com');
+  });
+});
+
+describe('handler: PreAuthentication_Authentication', () => {
+  it('learns that Cognito includes identities, then skips AdminGetUser for events without them', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.clients.set('password-client', { password: true, federated: false });
+    directory.users = [nativeUser('carol', 'carol@gmail.com')];
+    await run(preAuthEvent('carol', { email: 'carol@gmail.com' }, 'password-client'));
+    expect(lastLog()).toMatchObject({ reason: 'not_blocked', cognito_calls: { names: ['DescribeUserPoolClient', 'AdminGetUser'] }, identities: 'stored', client: 'password' });
+    await run(preAuthEvent('dave', { email: 'dave@acme.com', identities: '[]' }, 'password-client'));
+    expect(lastLog()).toMatchObject({ reason: 'not_blocked', cognito_calls: { count: 0 } });
+    await run(preAuthEvent('carol', { email: 'carol@gmail.com' }, 'password-client'));
+    expect(lastLog()).toMatchObject({ reason: 'not_blocked', cognito_calls: { count: 0 }, identities: 'inferred_none' });
+  });
+
+  it('refuses a linked user\'s password sign-in found through AdminGetUser', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.clients.set('password-client', { password: true, federated: false });
+    directory.users = [nativeUser('alice', 'alice@acme.com', { attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' }) } })];
+    await expect(run(preAuthEvent('alice', { email: 'alice@acme.com' }, 'password-client'))).rejects.toThrow(/^SSO_REQUIRED\(AcmeEntraID\): /);
+    expect(lastLog()).toMatchObject({ reason: 'native_blocked', tenant: 'acme-corp' });
+  });
+
+  it('DescribeUserPoolClient failing applies the tenant fail mode', async () => {
+    const { run, lastLog } = setup();
+    await expect(run(preAuthEvent('bob', { email: 'bob@globex.example', identities: '[]' }, 'unknown-client'))).rejects.toThrow(/^TRY_AGAIN: /);
+    expect(lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'closed', tenant: 'globex' });
+  });
+});
