@@ -1,0 +1,93 @@
+// `npm run synth [-- --module] [--policies DIR] [--outdir DIR]`: the cdktf app. Builds the stack
+// from the policies offline (no AWS credentials, no terraform) and prints what it produced.
+import { isAbsolute, join, relative } from 'node:path';
+import { packageRoot } from './policy/package-root';
+import { synthApp, type SynthReport } from './stack/synth-app';
+
+const USAGE = `usage: npm run synth -- [--module] [--policies DIR] [--outdir DIR]
+  --module        synthesize a plain Terraform module (no provider block, no backend)
+  --policies DIR  policies directory (default: policies/)
+  --outdir DIR    output directory (default: $CDKTF_OUTDIR, else cdktf.out/)
+`;
+
+export function main(argv: string[]): number {
+  const options = parseArgs(argv);
+  if (typeof options === 'string') {
+    process.stderr.write(options === 'help' ? USAGE : `${options}\n\n${USAGE}`);
+    return options === 'help' ? 0 : 2;
+  }
+  let report: SynthReport;
+  try {
+    report = synthApp(options);
+  } catch (error) {
+    process.stderr.write(`synth failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  process.stdout.write(formatReport(report, options.mode === 'module'));
+  if (report.summary.cycle) {
+    process.stderr.write(`synth failed: dependency cycle ${report.summary.cycle.join(' -> ')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+interface Options {
+  policiesDir: string;
+  outdir: string;
+  mode: 'root' | 'module';
+}
+
+function parseArgs(argv: readonly string[]): Options | string {
+  const root = packageRoot();
+  const options: Options = {
+    policiesDir: join(root, 'policies'),
+    outdir: process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'),
+    mode: 'root',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--module') options.mode = 'module';
+    else if (arg === '--policies' || arg === '--outdir') {
+      const value = argv[++i];
+      if (value === undefined) return `${arg} needs a value`;
+      if (arg === '--policies') options.policiesDir = value;
+      else options.outdir = value;
+    } else return `unknown argument: ${arg}`;
+  }
+  return options;
+}
+
+function formatReport(report: SynthReport, module: boolean): string {
+  const { info, summary } = report;
+  const list = (items: readonly string[]) => (items.length > 0 ? items.join(', ') : 'none');
+  const shown = relative(process.cwd(), report.stackDir);
+  const dir = shown === '' ? '.' : shown.startsWith('..') || isAbsolute(shown) ? report.stackDir : shown;
+  const resourceTotal = summary.resources.reduce((sum, [, count]) => sum + count, 0);
+  const lines = [
+    `Synthesized ${report.stackName} (${module ? 'Terraform module' : 'root module'})`,
+    `  tenants (${info.tenants.length}): ${list(info.tenants)}`,
+    `  identity providers created (${info.createdProviders.length}): ${list(info.createdProviders)}`,
+    `  identity providers managed elsewhere: ${list(info.externalProviders)}`,
+    `  app clients (${info.appClients.length}): ${list(info.appClients)}`,
+    `  resources (${resourceTotal}):`,
+    ...summary.resources.map(([type, count]) => `    ${type.padEnd(40)} ${count}`),
+    `  data sources: ${list(summary.dataSources.map(([type, count]) => `${type} x${count}`))}`,
+    `  variables (${summary.variables.length}): ${list(summary.variables)}`,
+    `    sensitive: ${list(summary.sensitiveVariables)}`,
+    `  outputs (${summary.outputs.length}): ${list(summary.outputs)}`,
+    `  trigger artifact: ${kb(info.artifact.bytes)} bundle, ${kb(report.archiveBytes)} zipped (sha256 ${info.artifact.sha256.slice(0, 12)}…)`,
+    `  dependency cycles: ${summary.cycle ? summary.cycle.join(' -> ') : 'none'}`,
+    `  output directory: ${dir}`,
+    ...info.warnings.map((warning) => `warning: ${warning}`),
+    module
+      ? `Use it as a module: module "link_policy" { source = "./${dir}" ... } with your own aws provider.`
+      : `Next: terraform -chdir=${dir} init && terraform -chdir=${dir} plan -var-file=$PWD/<env>.tfvars`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}

@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import type { BlueprintAppClient } from '../policy/pool-blueprint';
+import { CognitoUserPoolClient, type CognitoIdentityProvider } from './cdktf';
+import type { StackVariables } from './stack-variables';
+
+export interface AppClientsProps {
+  readonly userPoolId: string;
+  readonly clients: readonly BlueprintAppClient[];
+  /** Identity providers this stack creates, by exact-case name. */
+  readonly providers: ReadonlyMap<string, CognitoIdentityProvider>;
+  readonly variables: StackVariables;
+  readonly namePrefix: string;
+}
+
+/**
+ * The pool's app clients, rendered from the blueprint. The trigger learns each client's
+ * capabilities at run time (DescribeUserPoolClient), so no client id goes into the function:
+ * that would close a pool -> function -> client -> pool cycle.
+ */
+export class AppClients extends Construct {
+  /** Clients by blueprint name, in blueprint order. */
+  readonly clients = new Map<string, CognitoUserPoolClient>();
+  /** One line per client offering SSO without any provider this stack creates. */
+  readonly warnings: string[] = [];
+
+  constructor(scope: Construct, id: string, props: AppClientsProps) {
+    super(scope, id);
+    for (const client of props.clients) {
+      // Providers managed outside this stack are left out: listing them would make the client
+      // depend on resources Terraform does not know.
+      const identityProviders = client.supported_identity_providers.filter(
+        (name) => name === 'COGNITO' || props.providers.has(name),
+      );
+      const dependsOn = identityProviders.flatMap((name) => {
+        const provider = props.providers.get(name);
+        return provider ? [provider] : [];
+      });
+      if (client.sign_in !== 'password' && dependsOn.length === 0) {
+        this.warnings.push(`app client ${client.name} offers SSO but this stack creates none of its identity providers`);
+      }
+
+      this.clients.set(
+        client.name,
+        new CognitoUserPoolClient(this, client.name, {
+          name: `${props.namePrefix}-${client.name}`,
+          userPoolId: props.userPoolId,
+          generateSecret: client.generate_secret,
+          // Exactly the blueprint's flows: never ALLOW_USER_AUTH or ALLOW_CUSTOM_AUTH, either of
+          // which allows password sign-in on an "SSO-only" client (cognito-behaviour.md section 12).
+          explicitAuthFlows: [...client.explicit_auth_flows],
+          supportedIdentityProviders: identityProviders,
+          allowedOauthFlowsUserPoolClient: true,
+          allowedOauthFlows: ['code'],
+          allowedOauthScopes: ['openid', 'email', 'profile'],
+          callbackUrls: props.variables.callbackUrlsOf(client.name),
+          logoutUrls: props.variables.logoutUrlsOf(client.name),
+          // Sign-in and recovery answer the same way whether or not the user exists.
+          preventUserExistenceErrors: 'ENABLED',
+          enableTokenRevocation: true,
+          // Cognito rejects a client naming a provider that does not exist yet.
+          dependsOn,
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import { join, resolve } from 'node:path';
+import { Construct } from 'constructs';
+import type { CompiledPolicySet } from '../policy/compiled';
+import { poolBlueprint, type BlueprintProvider } from '../policy/pool-blueprint';
+import { buildTriggerArtifactSync } from '../lambda/build/build-artifact';
+import { AppClients } from './app-clients';
+import { App, type CognitoUserPool } from './cdktf';
+import { IdentityProviders, readMetadataFile } from './identity-providers';
+import { ManagedLoginDomain } from './managed-login-domain';
+import { resolvePolicies, type PolicySourceProps } from './policy-source';
+import { SecretValues } from './secret-values';
+import { StackOutputs } from './stack-outputs';
+import { StackVariables } from './stack-variables';
+import { TriggerAccess } from './trigger-access';
+import { TriggerFunction, type TriggerFunctionOptions } from './trigger-function';
+import { LinkPolicyPool, type UserPoolOptions } from './user-pool';
+
+export interface LinkPolicyUserPoolProps extends PolicySourceProps {
+  /** Default of the `name_prefix` variable, which prefixes every resource name. Default `link-policy`. */
+  readonly namePrefix?: string;
+  /** Default of the `tags` variable, applied to every taggable resource. A `managed-by` tag is added. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Default of the `log_retention_days` variable (the trigger's log group). Default 90. */
+  readonly logRetentionDays?: number;
+  /** Default of the `domain_prefix` variable; omitted or "" means no managed-login domain. */
+  readonly domainPrefix?: string;
+  /** Password policy, MFA, deletion protection, pool name, self sign-up, retained attributes. */
+  readonly pool?: UserPoolOptions;
+  /** Memory, timeout, architecture and deadline of the trigger function. */
+  readonly trigger?: TriggerFunctionOptions;
+}
+
+/** What a synth produced, for summaries and tests. */
+export interface LinkPolicyUserPoolInfo {
+  readonly tenants: readonly string[];
+  /** Identity providers this stack creates, exact-case names. */
+  readonly createdProviders: readonly string[];
+  /** Providers the policies name without connection details: managed elsewhere, created by nobody here. */
+  readonly externalProviders: readonly string[];
+  readonly appClients: readonly string[];
+  readonly artifact: { readonly dir: string; readonly bytes: number; readonly sha256: string };
+  /** Loader warnings and stack warnings, one line each. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A Cognito user pool governed by link policies: the pool, the tenants' identity providers, the
+ * app clients, the one generic trigger (pre sign-up and pre authentication) with least-privilege
+ * IAM, and the Terraform variables and outputs around them. Declare one per stack: its variables
+ * and outputs have fixed names.
+ */
+export class LinkPolicyUserPool extends Construct {
+  readonly policies: CompiledPolicySet;
+  readonly variables: StackVariables;
+  readonly trigger: TriggerFunction;
+  readonly userPool: CognitoUserPool;
+  readonly identityProviders: IdentityProviders;
+  readonly appClients: AppClients;
+  readonly access: TriggerAccess;
+  readonly managedLogin: ManagedLoginDomain;
+  readonly outputs: StackOutputs;
+  readonly info: LinkPolicyUserPoolInfo;
+
+  constructor(scope: Construct, id: string, props: LinkPolicyUserPoolProps) {
+    super(scope, id);
+    const source = resolvePolicies(props);
+    const set = source.set;
+    this.policies = set;
+    refuseMixedClientWhilePasswordsBlocked(set);
+    const blueprint = poolBlueprint(set);
+
+    this.variables = new StackVariables(this, 'variables', {
+      namePrefix: props.namePrefix ?? 'link-policy',
+      tags: { 'managed-by': 'cognito-link-policy', ...props.tags },
+      logRetentionDays: props.logRetentionDays ?? 90,
+      domainPrefix: props.domainPrefix ?? '',
+      clientNames: blueprint.app_clients.map((client) => client.name),
+    });
+    const prefix = this.variables.namePrefix;
+    const tags = this.variables.tags;
+
+    // One builder for the stack and `npm run build:trigger`: the policies are compiled into the
+    // bundle, so the asset hash changes with them. Built under the app's output directory.
+    const artifact = buildTriggerArtifactSync({
+      policySet: set,
+      outDir: join(resolve(App.of(this).outdir), '.trigger-build', this.node.path.replace(/[^A-Za-z0-9_-]+/g, '_')),
+    });
+    this.trigger = new TriggerFunction(this, 'trigger', {
+      ...props.trigger,
+      functionName: `${prefix}-link-policy-trigger`,
+      artifactDir: artifact.dir,
+      logRetentionDays: this.variables.logRetentionDays,
+      logHashKey: this.variables.logHashKey,
+      tags,
+    });
+
+    this.userPool = new LinkPolicyPool(this, 'user-pool', {
+      ...props.pool,
+      defaultName: `${prefix}-users`,
+      customAttributes: blueprint.custom_attributes,
+      triggerArn: this.trigger.function.arn,
+      tags,
+    }).pool;
+    const pool = this.userPool;
+    this.access = new TriggerAccess(this, 'trigger-access', { pool, trigger: this.trigger });
+
+    const secrets = new SecretValues(this, 'secrets', this.variables);
+    this.identityProviders = new IdentityProviders(this, 'identity-providers', {
+      userPoolId: pool.id,
+      providers: blueprint.identity_providers,
+      secrets,
+      metadataFile: metadataFileReader(set, source.dir),
+    });
+    this.appClients = new AppClients(this, 'app-clients', {
+      userPoolId: pool.id,
+      clients: blueprint.app_clients,
+      providers: this.identityProviders.created,
+      variables: this.variables,
+      namePrefix: prefix,
+    });
+    this.managedLogin = new ManagedLoginDomain(this, 'managed-login', {
+      userPoolId: pool.id,
+      domainPrefix: this.variables.domainPrefix,
+      count: this.variables.domainCount,
+      clients: this.appClients.clients,
+    });
+    this.outputs = new StackOutputs(this, 'outputs', {
+      pool,
+      clients: this.appClients.clients,
+      trigger: this.trigger.function,
+      managedLoginDomain: this.managedLogin.hostName,
+    });
+
+    this.info = {
+      tenants: Object.keys(set.tenants).sort(),
+      createdProviders: [...this.identityProviders.created.keys()],
+      externalProviders: [...this.identityProviders.external],
+      appClients: [...this.appClients.clients.keys()],
+      artifact: { dir: artifact.dir, bytes: artifact.bytes, sha256: artifact.sha256 },
+      warnings: [...source.warnings, ...this.appClients.warnings],
+    };
+  }
+}
+
+/**
+ * Pre authentication cannot tell a linked user's password sign-in from their SSO sign-in on a
+ * client that offers both, so such a client would let blocked users keep their password (or
+ * block their SSO). The validator reports it too; the stack refuses to build it.
+ */
+function refuseMixedClientWhilePasswordsBlocked(set: CompiledPolicySet): void {
+  const mixed = set.settings.app_clients.filter((client) => client.sign_in === 'sso_and_password');
+  if (mixed.length === 0) return;
+  const blocking = Object.values(set.tenants)
+    .filter((tenant) => tenant.native_login.password_sign_in !== 'allow')
+    .map((tenant) => `${tenant.id} (${tenant.source_file})`)
+    .sort();
+  if (blocking.length === 0) return;
+  throw new Error(
+    `app client(s) ${mixed.map((client) => client.name).join(', ')} offer sso_and_password, but tenant(s) ` +
+      `${blocking.join(', ')} block password sign-in: pre authentication cannot tell a linked user's password ` +
+      'sign-in from their SSO on such a client. Split it into an sso client and a password client.',
+  );
+}
+
+function metadataFileReader(set: CompiledPolicySet, dir: string | undefined) {
+  return (provider: BlueprintProvider, file: string): string => {
+    const where = `identity provider ${provider.name} (tenant ${provider.tenant_id})`;
+    const tenant = set.tenants[provider.tenant_id];
+    if (!tenant) throw new Error(`${where}: tenant not found in the policy set`);
+    if (!dir) throw new Error(`${where}: metadata_file ${file} needs \`policiesDir\` to locate ${tenant.source_file}`);
+    return readMetadataFile(dir, tenant.source_file, file, where);
+  };
+}

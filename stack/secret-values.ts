@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import type { SecretReference } from '../policy/schema-types.generated';
+import { DataAwsSecretsmanagerSecretVersion } from './cdktf';
+import type { StackVariables } from './stack-variables';
+
+/**
+ * Turns a policy's secret reference into a Terraform expression. Policies never hold a secret:
+ * only the name of a sensitive variable, or a Secrets Manager secret read at plan time.
+ */
+export class SecretValues extends Construct {
+  private readonly versions = new Map<string, DataAwsSecretsmanagerSecretVersion>();
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly variables: StackVariables,
+  ) {
+    super(scope, id);
+  }
+
+  /** `usedBy` names the provider in messages and variable descriptions. */
+  expressionFor(reference: SecretReference, usedBy: string): string {
+    if ('terraform_variable' in reference) return this.variables.secret(reference.terraform_variable, usedBy);
+    const { secret_id: secretId, json_key: jsonKey } = reference.secrets_manager;
+    const version = this.version(secretId);
+    if (jsonKey === undefined) return version.secretString;
+    // Index syntax with a quoted key (cdktf's Fn.lookup leaves quotes in keys unescaped). No
+    // default: a key missing from the secret fails the plan instead of configuring an empty value.
+    return `\${jsondecode(${version.fqn}.secret_string)[${hclString(jsonKey, usedBy)}]}`;
+  }
+
+  private version(secretId: string): DataAwsSecretsmanagerSecretVersion {
+    let version = this.versions.get(secretId);
+    if (!version) {
+      // Readable and stable ids: a secret's data source keeps its address when tenants are added.
+      const base = secretId.replace(/[^A-Za-z0-9_-]+/g, '-');
+      const id = this.node.tryFindChild(base) ? `${base}-${this.versions.size + 1}` : base;
+      version = new DataAwsSecretsmanagerSecretVersion(this, id, { secretId });
+      this.versions.set(secretId, version);
+    }
+    return version;
+  }
+}
+
+/** A quoted HCL string literal: quotes and backslashes escaped, template sequences made literal. */
+function hclString(value: string, usedBy: string): string {
+  if (/\p{Cc}/u.test(value)) throw new Error(`${usedBy}: json_key contains a control character`);
+  const escaped = value.replace(/[\\"]/g, (char) => `\\${char}`).replace(/([$%])\{/g, '$1$1{');
+  return `"${escaped}"`;
+}

@@ -1,0 +1,161 @@
+import { Construct } from 'constructs';
+import { TerraformVariable, Token } from './cdktf';
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export interface StackVariablesProps {
+  /** Default of `name_prefix`. */
+  readonly namePrefix: string;
+  /** Default of `tags`. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Default of `log_retention_days`. */
+  readonly logRetentionDays: number;
+  /** Default of `domain_prefix` ("" = no managed-login domain). */
+  readonly domainPrefix: string;
+  /** App client names: each gets `<name>_callback_urls` and `<name>_logout_urls`. */
+  readonly clientNames: readonly string[];
+}
+
+/**
+ * The Terraform variables: what differs per environment. Their names are fixed (not construct
+ * paths) because operators type them in tfvars files and `-var` flags. Validation conditions are
+ * written as `${...}`: in Terraform's JSON syntax a bare string is a literal, not an expression.
+ */
+export class StackVariables extends Construct {
+  readonly namePrefix: string;
+  readonly tags: Record<string, string>;
+  readonly logRetentionDays: number;
+  readonly logHashKey: string;
+  readonly domainPrefix: string;
+  /** 1 when `domain_prefix` is set, else 0: the `count` of the managed-login resources. */
+  readonly domainCount: number;
+  private readonly callbackUrls = new Map<string, string[]>();
+  private readonly logoutUrls = new Map<string, string[]>();
+  private readonly secrets = new Map<string, string>();
+  /** Names declared by this construct, so a policy's secret variable cannot shadow one. */
+  private readonly reserved = new Set<string>(['region']); // `region` is declared by the root stack
+
+  constructor(scope: Construct, id: string, props: StackVariablesProps) {
+    super(scope, id);
+    this.namePrefix = this.declare('name_prefix', {
+      type: 'string',
+      default: props.namePrefix,
+      description: 'Prefix of every resource name (pool, clients, function, role, log group).',
+      validation: [
+        {
+          // The function and role names append 20 characters and are limited to 64.
+          condition: '${can(regex("^[a-z][a-z0-9-]{0,39}$", var.name_prefix))}',
+          errorMessage: 'name_prefix: 1-40 characters, lower-case letters, digits and hyphens, starting with a letter.',
+        },
+      ],
+    }).stringValue;
+    const tags = this.declare('tags', { type: 'map(string)', description: 'Tags applied to every taggable resource.' });
+    // Set as an override: cdktf snake-cases the keys of a `default` map ("managed-by" -> "managed_by").
+    tags.addOverride('default', { ...props.tags });
+    this.tags = tags.value;
+    this.logRetentionDays = this.declare('log_retention_days', {
+      type: 'number',
+      default: props.logRetentionDays,
+      description: "Retention of the trigger's CloudWatch log group, in days.",
+      validation: [
+        {
+          condition: `\${contains([${LOG_RETENTION_DAYS.join(', ')}], var.log_retention_days)}`,
+          errorMessage: 'log_retention_days must be a retention period CloudWatch Logs accepts.',
+        },
+      ],
+    }).numberValue;
+    this.logHashKey = this.declare('log_hash_key', {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: 'Key of the HMAC the trigger uses to pseudonymise emails, usernames and subjects in its logs.',
+      validation: [
+        {
+          condition: '${length(var.log_hash_key) >= 32}',
+          errorMessage: 'log_hash_key must be at least 32 characters.',
+        },
+      ],
+    }).stringValue;
+    const domainPrefix = this.declare('domain_prefix', {
+      type: 'string',
+      default: props.domainPrefix,
+      description: 'Prefix of the managed-login domain (<prefix>.auth.<region>.amazoncognito.com); "" creates none.',
+      validation: [
+        {
+          condition: '${var.domain_prefix == "" || can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", var.domain_prefix))}',
+          errorMessage: 'domain_prefix: lower-case letters, digits and hyphens, not starting or ending with a hyphen.',
+        },
+      ],
+    });
+    this.domainPrefix = domainPrefix.stringValue;
+    // Written out because cdktf's Op.eq renders "" and 0 as `undefined`.
+    this.domainCount = Token.asNumber(`\${${domainPrefix.fqn} == "" ? 0 : 1}`);
+
+    for (const client of props.clientNames) {
+      const callbacks = `${client}_callback_urls`;
+      this.callbackUrls.set(
+        client,
+        this.declare(callbacks, {
+          type: 'list(string)',
+          description: `OAuth redirect URLs of the ${client} app client.`,
+          validation: [
+            {
+              // Cognito accepts HTTPS redirect URLs, and plain HTTP only for localhost.
+              condition: `\${length(var.${callbacks}) > 0 && alltrue([for url in var.${callbacks} : can(regex("^(https://|http://localhost([:/]|$))", url))])}`,
+              errorMessage: `${callbacks}: at least one URL, each https:// (or http://localhost).`,
+            },
+          ],
+        }).listValue,
+      );
+      const logouts = `${client}_logout_urls`;
+      this.logoutUrls.set(
+        client,
+        this.declare(logouts, {
+          type: 'list(string)',
+          default: [],
+          description: `Sign-out redirect URLs of the ${client} app client.`,
+        }).listValue,
+      );
+    }
+  }
+
+  callbackUrlsOf(client: string): string[] {
+    return required(this.callbackUrls.get(client), `no callback URL variable for app client '${client}'`);
+  }
+
+  logoutUrlsOf(client: string): string[] {
+    return required(this.logoutUrls.get(client), `no logout URL variable for app client '${client}'`);
+  }
+
+  /** A sensitive string variable named by a policy (an IdP secret), declared once however often it is used. */
+  secret(name: string, usedBy: string): string {
+    const existing = this.secrets.get(name);
+    if (existing !== undefined) return existing;
+    if (this.reserved.has(name)) {
+      throw new Error(`${usedBy}: secret variable '${name}' clashes with a variable the stack declares; choose another name`);
+    }
+    const value = this.declare(name, {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: `Secret of ${usedBy}.`,
+    }).stringValue;
+    this.secrets.set(name, value);
+    return value;
+  }
+
+  private declare(name: string, config: ConstructorParameters<typeof TerraformVariable>[2]): TerraformVariable {
+    const variable = new TerraformVariable(this, name, config);
+    variable.overrideLogicalId(name);
+    this.reserved.add(name);
+    return variable;
+  }
+}
+
+function required<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new Error(message);
+  return value;
+}

@@ -1,0 +1,49 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from './cdktf';
+import { LinkPolicyStack, type StackMode } from './link-policy-stack';
+import type { LinkPolicyUserPoolInfo } from './link-policy-user-pool';
+import { summarizeStack, type StackSummary } from './synth-summary';
+
+export interface SynthAppOptions {
+  readonly policiesDir: string;
+  readonly outdir: string;
+  readonly mode: StackMode;
+}
+
+export interface SynthReport {
+  readonly stackName: string;
+  /** The synthesized stack directory: `terraform -chdir=<it>` or a module `source`. */
+  readonly stackDir: string;
+  readonly info: LinkPolicyUserPoolInfo;
+  readonly summary: StackSummary;
+  /** Size of the zipped trigger the function deploys. */
+  readonly archiveBytes: number;
+}
+
+/** Stack names by mode; module mode gets its own directory so both can sit side by side. */
+export const STACK_NAMES: Readonly<Record<StackMode, string>> = {
+  root: 'cognito-link-policy',
+  module: 'cognito-link-policy-module',
+};
+
+/**
+ * Synthesizes the stack for a policies directory, offline: `skipValidation` skips the checks
+ * that would call a terraform binary. Then reads the result back for the report.
+ */
+export function synthApp(options: SynthAppOptions): SynthReport {
+  const app = new App({ outdir: options.outdir, skipValidation: true });
+  const stackName = STACK_NAMES[options.mode];
+  const stack = new LinkPolicyStack(app, stackName, { policiesDir: options.policiesDir, mode: options.mode });
+  app.synth();
+
+  const stackDir = join(app.outdir, 'stacks', stackName);
+  const synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+  return {
+    stackName,
+    stackDir,
+    info: stack.linkPolicy.info,
+    summary: summarizeStack(synthesized),
+    archiveBytes: statSync(join(stackDir, stack.linkPolicy.trigger.asset.path)).size,
+  };
+}

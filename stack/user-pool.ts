@@ -1,0 +1,126 @@
+import { Construct } from 'constructs';
+import { CognitoUserPool, type CognitoUserPoolSchema } from './cdktf';
+
+/** Password rules for native users. Defaults: 12 characters, every character class, 7-day temporary passwords. */
+export interface PasswordPolicyOptions {
+  /** Minimum length (8-99). Default 12. */
+  readonly minimumLength?: number;
+  /** Require a lower-case letter. Default true. */
+  readonly requireLowercase?: boolean;
+  /** Require an upper-case letter. Default true. */
+  readonly requireUppercase?: boolean;
+  /** Require a digit. Default true. */
+  readonly requireNumbers?: boolean;
+  /** Require a symbol. Default true. */
+  readonly requireSymbols?: boolean;
+  /** Days an administrator-set temporary password stays valid. Default 7. */
+  readonly temporaryPasswordValidityDays?: number;
+}
+
+/** Multi-factor authentication for native sign-in. Default: OPTIONAL with authenticator apps (TOTP). */
+export interface MfaOptions {
+  /** OFF, OPTIONAL or ON. Default OPTIONAL: users may enrol; ON would force federated users' apps to handle MFA too. */
+  readonly mode?: 'OFF' | 'OPTIONAL' | 'ON';
+  /** Allow authenticator-app (TOTP) codes. Default true. Must be true unless mode is OFF (no SMS or email MFA is configured). */
+  readonly softwareToken?: boolean;
+}
+
+/** Pool-level options a platform team may change. */
+export interface UserPoolOptions {
+  /** Pool name. Default `${var.name_prefix}-users`. Changing it after creation replaces the pool, which prevent_destroy refuses. */
+  readonly name?: string;
+  /** Native password rules. */
+  readonly passwordPolicy?: PasswordPolicyOptions;
+  /** MFA settings. */
+  readonly mfa?: MfaOptions;
+  /**
+   * ACTIVE (default) makes Cognito refuse DeleteUserPool. Set INACTIVE only to retire a pool on
+   * purpose, together with removing prevent_destroy.
+   */
+  readonly deletionProtection?: 'ACTIVE' | 'INACTIVE';
+  /** Let users sign up themselves (the trigger still refuses tenants that block password sign-up). Default true. */
+  readonly allowSelfSignUp?: boolean;
+  /**
+   * Custom attributes (full names, e.g. `custom:legacy_sub`) to keep although no policy maps them
+   * any more: Cognito can add custom attributes but never remove one, so once created it must stay.
+   */
+  readonly retainedCustomAttributes?: readonly string[];
+}
+
+export interface LinkPolicyPoolProps extends UserPoolOptions {
+  readonly defaultName: string;
+  /** Full names (custom:idp_sub) from the pool blueprint. */
+  readonly customAttributes: readonly string[];
+  /** The trigger's ARN: attached to pre sign-up and pre authentication. */
+  readonly triggerArn: string;
+  readonly tags: Record<string, string>;
+}
+
+/** Cognito's limits: custom attribute names up to 20 characters, values up to 2,048 (GUIDE-2023 limits.md). */
+const CUSTOM_ATTRIBUTE_NAME_MAX = 20;
+const CUSTOM_ATTRIBUTE_VALUE_MAX = 2048;
+
+/**
+ * The user pool. Its safety rails are not options: usernames compare case-insensitively (fixed
+ * for the pool's life; the provider replaces the pool if it changes, and prevent_destroy makes the
+ * plan fail instead), and every custom attribute is mutable (Cognito rewrites mapped attributes
+ * at each sign-in, and AdminLinkProviderForUser fails on a destination with an immutable one).
+ */
+export class LinkPolicyPool extends Construct {
+  readonly pool: CognitoUserPool;
+
+  constructor(scope: Construct, id: string, props: LinkPolicyPoolProps) {
+    super(scope, id);
+    const password = props.passwordPolicy ?? {};
+    const mfaMode = props.mfa?.mode ?? 'OPTIONAL';
+    const softwareToken = props.mfa?.softwareToken ?? true;
+    if (mfaMode !== 'OFF' && !softwareToken) {
+      throw new Error('mfa: with mode OPTIONAL or ON, softwareToken must stay enabled (the stack configures no SMS or email MFA)');
+    }
+
+    this.pool = new CognitoUserPool(this, 'pool', {
+      name: props.name ?? props.defaultName,
+      deletionProtection: props.deletionProtection ?? 'ACTIVE',
+      usernameConfiguration: { caseSensitive: false },
+      // Users sign in with a username or their email; emails are verified so linking can trust them.
+      aliasAttributes: ['email'],
+      autoVerifiedAttributes: ['email'],
+      // Keep the verified email until a new one is verified: linking matches on verified emails.
+      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdate: ['email'] },
+      accountRecoverySetting: { recoveryMechanism: [{ name: 'verified_email', priority: 1 }] },
+      adminCreateUserConfig: { allowAdminCreateUserOnly: !(props.allowSelfSignUp ?? true) },
+      passwordPolicy: {
+        minimumLength: password.minimumLength ?? 12,
+        requireLowercase: password.requireLowercase ?? true,
+        requireUppercase: password.requireUppercase ?? true,
+        requireNumbers: password.requireNumbers ?? true,
+        requireSymbols: password.requireSymbols ?? true,
+        temporaryPasswordValidityDays: password.temporaryPasswordValidityDays ?? 7,
+      },
+      mfaConfiguration: mfaMode,
+      ...(mfaMode === 'OFF' ? {} : { softwareTokenMfaConfiguration: { enabled: softwareToken } }),
+      schema: [...new Set([...props.customAttributes, ...(props.retainedCustomAttributes ?? [])])]
+        .sort()
+        .map(customAttribute),
+      lambdaConfig: { preSignUp: props.triggerArn, preAuthentication: props.triggerArn },
+      tags: props.tags,
+      lifecycle: { preventDestroy: true },
+    });
+  }
+}
+
+function customAttribute(fullName: string): CognitoUserPoolSchema {
+  const name = fullName.replace(/^custom:/, '');
+  if (name.length === 0 || name.length > CUSTOM_ATTRIBUTE_NAME_MAX) {
+    throw new Error(`custom attribute ${fullName}: Cognito allows 1-${CUSTOM_ATTRIBUTE_NAME_MAX} characters after "custom:"`);
+  }
+  return {
+    name,
+    attributeDataType: 'String',
+    mutable: true,
+    developerOnlyAttribute: false,
+    required: false,
+    // Required by the AWS provider "to prevent recreation" of the pool (aws_cognito_user_pool docs, schema note).
+    stringAttributeConstraints: { minLength: '0', maxLength: String(CUSTOM_ATTRIBUTE_VALUE_MAX) },
+  };
+}

@@ -1,0 +1,412 @@
+// The stack synthesized from the example policies (policies/*.yaml): every resource property
+// the stack issue and the lead's decisions require, asserted with the cdktf Testing matchers
+// (snake_case keys) on one shared synth.
+import {
+  CloudwatchLogGroup,
+  CognitoIdentityProvider,
+  CognitoManagedLoginBranding,
+  CognitoUserPool,
+  CognitoUserPoolClient,
+  CognitoUserPoolDomain,
+  DataAwsSecretsmanagerSecretVersion,
+  IamRolePolicy,
+  LambdaFunction,
+  LambdaPermission,
+  Testing,
+} from '../../stack/cdktf';
+import { findCycle, referenceGraph, TRIGGER_COGNITO_ACTIONS } from '../../stack';
+import { all, EXAMPLE_POLICIES, only, ref, synthStack, type Synthesized } from './synth-helpers';
+
+Testing.setupJest();
+
+let synth: Synthesized;
+let functionArn: string;
+let poolArn: string;
+let poolId: string;
+
+beforeAll(() => {
+  synth = synthStack({ policiesDir: EXAMPLE_POLICIES });
+  functionArn = ref(synth.json, 'aws_lambda_function', 'arn');
+  poolArn = ref(synth.json, 'aws_cognito_user_pool', 'arn');
+  poolId = ref(synth.json, 'aws_cognito_user_pool', 'id');
+});
+
+const idpNamed = (name: string) =>
+  Object.values(all(synth.json, 'aws_cognito_identity_provider')).find((idp) => idp.provider_name === name);
+const clientNamed = (name: string) =>
+  Object.values(all(synth.json, 'aws_cognito_user_pool_client')).find((client) => client.name === name);
+
+describe('user pool', () => {
+  it('is case-insensitive, deletion-protected and refuses destroy (case sensitivity is fixed for the pool life)', () => {
+    expect(synth.text).toHaveResourceWithProperties(CognitoUserPool, {
+      username_configuration: { case_sensitive: false },
+      deletion_protection: 'ACTIVE',
+      lifecycle: { prevent_destroy: true },
+      name: '${var.name_prefix}-users',
+    });
+  });
+
+  it('declares the blueprint custom attributes as mutable 2,048-character strings', () => {
+    expect(only(synth.json, 'aws_cognito_user_pool').schema).toEqual([
+      {
+        name: 'idp_sub',
+        attribute_data_type: 'String',
+        mutable: true,
+        developer_only_attribute: false,
+        required: false,
+        string_attribute_constraints: { min_length: '0', max_length: '2048' },
+      },
+    ]);
+  });
+
+  it('attaches the one function to pre sign-up and pre authentication', () => {
+    expect(synth.text).toHaveResourceWithProperties(CognitoUserPool, {
+      lambda_config: { pre_sign_up: functionArn, pre_authentication: functionArn },
+    });
+  });
+
+  it('has strong password and MFA defaults, verified-email recovery and verified email changes', () => {
+    expect(synth.text).toHaveResourceWithProperties(CognitoUserPool, {
+      password_policy: {
+        minimum_length: 12,
+        require_lowercase: true,
+        require_uppercase: true,
+        require_numbers: true,
+        require_symbols: true,
+        temporary_password_validity_days: 7,
+      },
+      mfa_configuration: 'OPTIONAL',
+      software_token_mfa_configuration: { enabled: true },
+      account_recovery_setting: { recovery_mechanism: [{ name: 'verified_email', priority: 1 }] },
+      user_attribute_update_settings: { attributes_require_verification_before_update: ['email'] },
+      alias_attributes: ['email'],
+      auto_verified_attributes: ['email'],
+    });
+  });
+});
+
+describe('identity providers', () => {
+  it('creates one per policy provider with connection details, exact-case names', () => {
+    expect(Object.values(all(synth.json, 'aws_cognito_identity_provider')).map((idp) => idp.provider_name).sort()).toEqual([
+      'AcmeEntraID',
+      'GlobexOkta',
+      'Google',
+    ]);
+    for (const idp of Object.values(all(synth.json, 'aws_cognito_identity_provider'))) {
+      expect(idp.user_pool_id).toBe(poolId);
+    }
+  });
+
+  it('SAML: metadata URL, attribute mapping with the subject attribute, tenant domains as identifiers', () => {
+    expect(synth.text).toHaveResourceWithProperties(CognitoIdentityProvider, {
+      provider_name: 'AcmeEntraID',
+      provider_type: 'SAML',
+      provider_details: {
+        MetadataURL: expect.stringMatching(/^https:\/\/login\.microsoftonline\.com\/.+federationmetadata\.xml\?appid=/),
+      },
+      attribute_mapping: expect.objectContaining({
+        email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+        'custom:idp_sub': 'http://schemas.microsoft.com/identity/claims/objectidentifier',
+      }),
+      idp_identifiers: ['acme.com', 'acme.co.uk'],
+    });
+  });
+
+  it('OIDC: issuer, client id, scopes, request method, client secret from Secrets Manager via jsondecode', () => {
+    const okta = idpNamed('GlobexOkta');
+    const [dataName] = Object.keys(synth.json.data?.aws_secretsmanager_secret_version ?? {});
+    expect(okta?.provider_details).toEqual({
+      oidc_issuer: 'https://globex.okta.com/oauth2/default',
+      client_id: '0oa9globexcognito4x7',
+      client_secret: `\${jsondecode(data.aws_secretsmanager_secret_version.${dataName}.secret_string)["client_secret"]}`,
+      authorize_scopes: 'openid email profile',
+      attributes_request_method: 'GET',
+    });
+    expect(synth.text).toHaveDataSourceWithProperties(DataAwsSecretsmanagerSecretVersion, {
+      secret_id: 'prod/cognito/globex-okta',
+    });
+    expect(okta?.attribute_mapping).toMatchObject({ email_verified: 'email_verified', 'custom:idp_sub': 'sub' });
+    expect(okta?.idp_identifiers).toEqual(['globex.example', 'globex-labs.example']);
+  });
+
+  it('social: client secret from a sensitive Terraform variable, no identifiers (only SAML/OIDC take them)', () => {
+    expect(synth.text).toHaveResourceWithProperties(CognitoIdentityProvider, {
+      provider_name: 'Google',
+      provider_type: 'Google',
+      provider_details: {
+        client_id: '123456789012-lumenexamplecognito.apps.googleusercontent.com',
+        client_secret: '${var.google_client_secret}',
+        authorize_scopes: 'openid email profile',
+      },
+    });
+    expect(idpNamed('Google')?.idp_identifiers).toBeUndefined();
+    expect(synth.json.variable.google_client_secret).toEqual(
+      expect.objectContaining({ type: 'string', sensitive: true, nullable: false }),
+    );
+    expect(synth.json.variable.google_client_secret).not.toHaveProperty('default');
+  });
+
+  it('never holds a literal secret', () => {
+    for (const idp of Object.values(all(synth.json, 'aws_cognito_identity_provider'))) {
+      for (const key of ['client_secret', 'private_key']) {
+        const value = idp.provider_details[key];
+        if (value !== undefined) expect(value).toMatch(/^\$\{.+\}$/);
+      }
+    }
+  });
+
+  it('ignores only the details Cognito fills in itself, never a configured key', () => {
+    for (const idp of Object.values(all(synth.json, 'aws_cognito_identity_provider'))) {
+      const ignored: string[] = idp.lifecycle.ignore_changes;
+      expect(ignored.length).toBeGreaterThan(0);
+      for (const key of Object.keys(idp.provider_details)) expect(ignored).not.toContain(`provider_details["${key}"]`);
+    }
+    expect(idpNamed('GlobexOkta')?.lifecycle.ignore_changes).toEqual(
+      expect.arrayContaining(['provider_details["jwks_uri"]', 'provider_details["token_url"]']),
+    );
+  });
+});
+
+describe('app clients', () => {
+  it('web (sso): only the providers the stack creates, no password flow, depends on those providers', () => {
+    const web = clientNamed('${var.name_prefix}-web');
+    expect(web?.supported_identity_providers).toEqual(['AcmeEntraID', 'GlobexOkta', 'Google']);
+    expect(web?.explicit_auth_flows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    const idpAddresses = Object.keys(all(synth.json, 'aws_cognito_identity_provider')).map(
+      (name) => `aws_cognito_identity_provider.${name}`,
+    );
+    expect([...web?.depends_on].sort()).toEqual(idpAddresses.sort());
+  });
+
+  it('password: the user directory only, with exactly the flows the policy names', () => {
+    const password = clientNamed('${var.name_prefix}-password');
+    expect(password?.supported_identity_providers).toEqual(['COGNITO']);
+    expect(password?.explicit_auth_flows).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+    ]);
+  });
+
+  it('never offers ALLOW_USER_AUTH or ALLOW_CUSTOM_AUTH (either allows password sign-in)', () => {
+    for (const client of Object.values(all(synth.json, 'aws_cognito_user_pool_client'))) {
+      expect(client.explicit_auth_flows).not.toContain('ALLOW_USER_AUTH');
+      expect(client.explicit_auth_flows).not.toContain('ALLOW_CUSTOM_AUTH');
+    }
+  });
+
+  it('use the OAuth code flow with per-client URL variables and hide user existence', () => {
+    for (const name of ['web', 'password']) {
+      expect(synth.text).toHaveResourceWithProperties(CognitoUserPoolClient, {
+        name: `\${var.name_prefix}-${name}`,
+        user_pool_id: poolId,
+        allowed_oauth_flows_user_pool_client: true,
+        allowed_oauth_flows: ['code'],
+        allowed_oauth_scopes: ['openid', 'email', 'profile'],
+        callback_urls: `\${var.${name}_callback_urls}`,
+        logout_urls: `\${var.${name}_logout_urls}`,
+        prevent_user_existence_errors: 'ENABLED',
+        generate_secret: false,
+      });
+      expect(synth.json.variable[`${name}_callback_urls`]).toMatchObject({ type: 'list(string)' });
+      expect(synth.json.variable[`${name}_callback_urls`]?.validation).toHaveLength(1);
+      expect(synth.json.variable[`${name}_logout_urls`]).toMatchObject({ type: 'list(string)', default: [] });
+    }
+  });
+});
+
+describe('trigger function', () => {
+  it('runs the asset on nodejs22.x with 1024 MB, 5 s, arm64 and the asset hash as source_code_hash', () => {
+    const fn = only(synth.json, 'aws_lambda_function');
+    const asset = synth.stack.linkPolicy.trigger.asset;
+    expect(fn).toMatchObject({
+      function_name: '${var.name_prefix}-link-policy-trigger',
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      memory_size: 1024,
+      timeout: 5,
+      architectures: ['arm64'],
+      filename: `\${path.module}/${asset.path}`,
+      source_code_hash: asset.assetHash,
+      role: ref(synth.json, 'aws_iam_role', 'arn'),
+    });
+    expect(asset.path).toMatch(/^assets\/.+\/archive\.zip$/);
+  });
+
+  it('gets its deadline and log hash key from the environment, logs JSON to its own group', () => {
+    expect(synth.text).toHaveResourceWithProperties(LambdaFunction, {
+      environment: { variables: { LINK_POLICY_DEADLINE_MS: '3500', LINK_POLICY_LOG_HASH_KEY: '${var.log_hash_key}' } },
+      logging_config: { log_format: 'JSON', log_group: ref(synth.json, 'aws_cloudwatch_log_group', 'name') },
+    });
+    expect(synth.json.variable.log_hash_key).toMatchObject({ sensitive: true, nullable: false });
+  });
+
+  it('knows neither the pool nor any client (the references that would close a cycle)', () => {
+    const text = JSON.stringify(only(synth.json, 'aws_lambda_function'));
+    expect(text).not.toContain('aws_cognito_user_pool');
+  });
+
+  it('has a log group /aws/lambda/<function name> with retention from a variable', () => {
+    expect(synth.text).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/${var.name_prefix}-link-policy-trigger',
+      retention_in_days: '${var.log_retention_days}',
+    });
+    expect(synth.json.variable.log_retention_days).toMatchObject({ type: 'number', default: 90 });
+  });
+});
+
+describe('IAM', () => {
+  it('role is assumable by Lambda only and has no inline policy (the inline form closes a cycle)', () => {
+    const role = only(synth.json, 'aws_iam_role');
+    expect(JSON.parse(role.assume_role_policy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    expect(role).not.toHaveProperty('inline_policy');
+  });
+
+  it('a separate role policy grants the four Cognito actions on this pool and log writes on its own group', () => {
+    expect(synth.text).toHaveResource(IamRolePolicy);
+    const rolePolicy = only(synth.json, 'aws_iam_role_policy');
+    expect(rolePolicy.role).toBe(ref(synth.json, 'aws_iam_role', 'id'));
+    expect(JSON.parse(rolePolicy.policy).Statement).toEqual([
+      {
+        Sid: 'LinkAndLookUpUsers',
+        Effect: 'Allow',
+        Action: [
+          'cognito-idp:ListUsers',
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminLinkProviderForUser',
+          'cognito-idp:DescribeUserPoolClient',
+        ],
+        Resource: poolArn,
+      },
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `${ref(synth.json, 'aws_cloudwatch_log_group', 'arn')}:*`,
+      },
+    ]);
+    expect(TRIGGER_COGNITO_ACTIONS).toHaveLength(4);
+  });
+
+  it('never grants AdminDisableProviderForUser (no hard-block mode) or any wildcard action', () => {
+    expect(synth.text).not.toContain('AdminDisableProviderForUser');
+    expect(only(synth.json, 'aws_iam_role_policy').policy).not.toMatch(/"(cognito-idp|logs):\*"|"\*"/);
+  });
+
+  it('lets only this pool invoke the function', () => {
+    expect(synth.text).toHaveResourceWithProperties(LambdaPermission, {
+      action: 'lambda:InvokeFunction',
+      principal: 'cognito-idp.amazonaws.com',
+      source_arn: poolArn,
+      function_name: ref(synth.json, 'aws_lambda_function', 'function_name'),
+    });
+  });
+});
+
+describe('managed-login domain', () => {
+  it('exists only when domain_prefix is set, with managed login v2 and a default style per client', () => {
+    const count = '${var.domain_prefix == "" ? 0 : 1}';
+    expect(synth.text).toHaveResourceWithProperties(CognitoUserPoolDomain, {
+      count,
+      domain: '${var.domain_prefix}',
+      user_pool_id: poolId,
+      managed_login_version: 2,
+    });
+    const brandings = Object.values(all(synth.json, 'aws_cognito_managed_login_branding'));
+    expect(brandings).toHaveLength(2);
+    expect(synth.text).toHaveResourceWithProperties(CognitoManagedLoginBranding, {
+      count,
+      use_cognito_provided_values: true,
+    });
+    expect(synth.json.variable.domain_prefix).toMatchObject({ type: 'string', default: '' });
+  });
+});
+
+describe('variables and outputs', () => {
+  it('declares the environment variables, the policy secrets and the log hash key (sensitive)', () => {
+    expect(Object.keys(synth.json.variable).sort()).toEqual([
+      'domain_prefix',
+      'google_client_secret',
+      'log_hash_key',
+      'log_retention_days',
+      'name_prefix',
+      'password_callback_urls',
+      'password_logout_urls',
+      'region',
+      'tags',
+      'web_callback_urls',
+      'web_logout_urls',
+    ]);
+    const sensitive = Object.entries(synth.json.variable).filter(([, variable]) => variable.sensitive);
+    expect(sensitive.map(([name]) => name).sort()).toEqual(['google_client_secret', 'log_hash_key']);
+    expect(synth.json.variable.tags).toMatchObject({ type: 'map(string)', default: { 'managed-by': 'cognito-link-policy' } });
+  });
+
+  it('writes every validation condition as an expression on its own variable (a bare JSON string is a literal)', () => {
+    const validated = Object.entries(synth.json.variable).filter(([, variable]) => variable.validation);
+    expect(validated.map(([name]) => name).sort()).toEqual([
+      'domain_prefix',
+      'log_hash_key',
+      'log_retention_days',
+      'name_prefix',
+      'password_callback_urls',
+      'region',
+      'web_callback_urls',
+    ]);
+    for (const [name, variable] of validated) {
+      for (const { condition } of variable.validation) {
+        expect(condition).toMatch(/^\$\{.+\}$/);
+        expect(condition).toContain(`var.${name}`);
+      }
+    }
+  });
+
+  it('tags every taggable resource from the tags variable', () => {
+    for (const type of ['aws_cognito_user_pool', 'aws_lambda_function', 'aws_iam_role', 'aws_cloudwatch_log_group']) {
+      expect(only(synth.json, type).tags).toBe('${var.tags}');
+    }
+  });
+
+  it('outputs pool id and ARN, one client id per client, function ARN and name, managed-login domain', () => {
+    expect(Object.keys(synth.json.output).sort()).toEqual([
+      'managed_login_domain',
+      'password_client_id',
+      'trigger_function_arn',
+      'trigger_function_name',
+      'user_pool_arn',
+      'user_pool_id',
+      'web_client_id',
+    ]);
+    expect(synth.json.output.user_pool_arn?.value).toBe(poolArn);
+    expect(synth.json.output.managed_login_domain?.value).toMatch(/^\$\{one\(\[for d in aws_cognito_user_pool_domain\./);
+  });
+});
+
+describe('dependency graph', () => {
+  it('has no cycle', () => {
+    expect(findCycle(referenceGraph(synth.json))).toBeUndefined();
+  });
+
+  it('has the edges that order creation: pool -> function -> role, permission -> pool and function', () => {
+    const graph = referenceGraph(synth.json);
+    const address = (type: string) => `${type}.${Object.keys(all(synth.json, type))[0]}`;
+    expect(graph.get(address('aws_cognito_user_pool'))).toEqual([address('aws_lambda_function')]);
+    expect(graph.get(address('aws_lambda_function'))).toEqual(
+      [address('aws_cloudwatch_log_group'), address('aws_iam_role')].sort(),
+    );
+    expect(graph.get(address('aws_lambda_permission'))).toEqual(
+      [address('aws_cognito_user_pool'), address('aws_lambda_function')].sort(),
+    );
+  });
+});
+
+describe('golden snapshot', () => {
+  it('matches, with the asset hash and absolute paths masked', () => {
+    const asset = synth.stack.linkPolicy.trigger.asset;
+    const masked = synth.text.split(asset.assetHash).join('<asset-hash>').split(process.cwd()).join('<cwd>');
+    expect(JSON.parse(masked)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,112 @@
+// The full synth that `npm run synth` runs, written to disk: the root module and the plain
+// Terraform module, and what differs between them.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../policy/package-root';
+import { MODULE_PROVIDER_CONSTRAINT } from '../../stack';
+import { STACK_NAMES, synthApp, type SynthReport } from '../../stack/synth-app';
+import { EXAMPLE_POLICIES, temporaryDir } from './synth-helpers';
+
+let root: SynthReport;
+let moduleMode: SynthReport;
+let rootJson: any;
+let moduleJson: any;
+
+beforeAll(() => {
+  const outdir = temporaryDir('link-policy-synth');
+  root = synthApp({ policiesDir: EXAMPLE_POLICIES, outdir, mode: 'root' });
+  moduleMode = synthApp({ policiesDir: EXAMPLE_POLICIES, outdir, mode: 'module' });
+  rootJson = JSON.parse(readFileSync(join(root.stackDir, 'cdk.tf.json'), 'utf8'));
+  moduleJson = JSON.parse(readFileSync(join(moduleMode.stackDir, 'cdk.tf.json'), 'utf8'));
+});
+
+describe('root module', () => {
+  it('configures the AWS provider from the region variable, with cdktf default local backend', () => {
+    expect(root.stackDir).toMatch(new RegExp(`stacks/${STACK_NAMES.root}$`));
+    expect(rootJson.provider.aws).toEqual([{ region: '${var.region}' }]);
+    expect(rootJson.variable.region).toMatchObject({ type: 'string' });
+    expect(rootJson.terraform.backend).toHaveProperty('local');
+    expect(rootJson.terraform.required_providers.aws.version).toBe('6.25.0');
+  });
+
+  it('writes the zipped trigger where the function filename points', () => {
+    const filename: string = Object.values<any>(rootJson.resource.aws_lambda_function)[0].filename;
+    expect(filename).toMatch(/^\$\{path\.module\}\/assets\/.+\/archive\.zip$/);
+    const archive = join(root.stackDir, filename.replace('${path.module}/', ''));
+    expect(existsSync(archive)).toBe(true);
+    expect(readFileSync(archive).subarray(0, 2).toString()).toBe('PK');
+    expect(root.archiveBytes).toBeGreaterThan(0);
+  });
+
+  it('reports what it produced and finds no cycle', () => {
+    expect(root.info.tenants).toEqual(['acme-corp', 'globex', 'lumen']);
+    expect(root.info.createdProviders).toEqual(['AcmeEntraID', 'GlobexOkta', 'Google']);
+    expect(root.summary.cycle).toBeUndefined();
+    expect(Object.fromEntries(root.summary.resources)).toEqual({
+      aws_cloudwatch_log_group: 1,
+      aws_cognito_identity_provider: 3,
+      aws_cognito_managed_login_branding: 2,
+      aws_cognito_user_pool: 1,
+      aws_cognito_user_pool_client: 2,
+      aws_cognito_user_pool_domain: 1,
+      aws_iam_role: 1,
+      aws_iam_role_policy: 1,
+      aws_lambda_function: 1,
+      aws_lambda_permission: 1,
+    });
+    expect(root.summary.sensitiveVariables).toEqual(['google_client_secret', 'log_hash_key']);
+  });
+});
+
+describe('module mode', () => {
+  it('leaves the provider and the backend to the caller, with a loose version constraint', () => {
+    expect(moduleMode.stackDir).toMatch(new RegExp(`stacks/${STACK_NAMES.module}$`));
+    expect(moduleJson).not.toHaveProperty('provider');
+    expect(moduleJson.terraform).not.toHaveProperty('backend');
+    expect(moduleJson.terraform.required_providers.aws).toEqual({ source: 'aws', version: MODULE_PROVIDER_CONSTRAINT });
+    expect(moduleJson.variable).not.toHaveProperty('region');
+  });
+
+  it('differs from the root module only in those blocks', () => {
+    const strip = (json: any) => {
+      const { provider: _provider, terraform: _terraform, variable, ...rest } = json;
+      const { region: _region, ...variables } = variable;
+      return JSON.stringify({ ...rest, variable: variables }).replaceAll(STACK_NAMES.module, STACK_NAMES.root);
+    };
+    expect(strip(moduleJson)).toBe(strip(rootJson));
+  });
+
+  it('keeps the asset path relative to the module', () => {
+    const filename: string = Object.values<any>(moduleJson.resource.aws_lambda_function)[0].filename;
+    expect(filename.startsWith('${path.module}/assets/')).toBe(true);
+    expect(existsSync(join(moduleMode.stackDir, filename.replace('${path.module}/', '')))).toBe(true);
+  });
+});
+
+describe('npm run synth', () => {
+  it('runs offline from main.ts and prints the summary', () => {
+    const outdir = temporaryDir('link-policy-main');
+    const stdout = execFileSync(process.execPath, ['scripts/run-ts.cjs', 'main.ts', '--outdir', outdir], {
+      cwd: packageRoot(),
+      encoding: 'utf8',
+      env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
+    });
+    expect(stdout).toContain(`Synthesized ${STACK_NAMES.root} (root module)`);
+    expect(stdout).toContain('tenants (3): acme-corp, globex, lumen');
+    expect(stdout).toContain('identity providers created (3): AcmeEntraID, GlobexOkta, Google');
+    expect(stdout).toMatch(/aws_cognito_identity_provider\s+3/);
+    expect(stdout).toContain('dependency cycles: none');
+    expect(stdout).toMatch(/trigger artifact: [\d.]+ KB bundle, [\d.]+ KB zipped/);
+    expect(existsSync(join(outdir, 'stacks', STACK_NAMES.root, 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('fails with a usage message on an unknown argument', () => {
+    const run = spawnSync(process.execPath, ['scripts/run-ts.cjs', 'main.ts', '--bogus'], {
+      cwd: packageRoot(),
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown argument: --bogus');
+  });
+});
