@@ -4,10 +4,12 @@ import { isAbsolute, join, relative } from 'node:path';
 import { packageRoot } from './policy/package-root';
 import { synthApp, type SynthReport } from './stack/synth-app';
 
-const USAGE = `usage: npm run synth -- [--module] [--policies DIR] [--outdir DIR]
-  --module        synthesize a plain Terraform module (no provider block, no backend)
-  --policies DIR  policies directory (default: policies/)
-  --outdir DIR    output directory (default: $CDKTF_OUTDIR, else cdktf.out/)
+const USAGE = `usage: npm run synth -- [--module] [--policies DIR] [--outdir DIR] [--allow-idp-destroy NAME]...
+  --module                  synthesize a plain Terraform module (no provider block, no backend)
+  --policies DIR            policies directory (default: policies/)
+  --outdir DIR              output directory (default: $CDKTF_OUTDIR, else cdktf.out/)
+  --allow-idp-destroy NAME  lift prevent_destroy from identity provider NAME, for a deliberate
+                            replacement (docs/stack.md, "Removing or replacing an identity provider")
 `;
 
 export function main(argv: string[]): number {
@@ -35,6 +37,7 @@ interface Options {
   policiesDir: string;
   outdir: string;
   mode: 'root' | 'module';
+  destroyableIdentityProviders: string[];
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
@@ -43,16 +46,18 @@ function parseArgs(argv: readonly string[]): Options | string {
     policiesDir: join(root, 'policies'),
     outdir: process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'),
     mode: 'root',
+    destroyableIdentityProviders: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--module') options.mode = 'module';
-    else if (arg === '--policies' || arg === '--outdir') {
+    else if (arg === '--policies' || arg === '--outdir' || arg === '--allow-idp-destroy') {
       const value = argv[++i];
       if (value === undefined) return `${arg} needs a value`;
       if (arg === '--policies') options.policiesDir = value;
-      else options.outdir = value;
+      else if (arg === '--outdir') options.outdir = value;
+      else options.destroyableIdentityProviders.push(value);
     } else return `unknown argument: ${arg}`;
   }
   return options;
@@ -81,11 +86,16 @@ function formatReport(report: SynthReport, module: boolean): string {
     `  output directory: ${dir}`,
     ...info.warnings.map((warning) => `warning: ${warning}`),
     module
-      ? `Use it as a module: module "link_policy" { source = "./${dir}" ... } with your own aws provider.`
+      ? `Use it as a module: module "link_policy" { source = "${moduleSource(dir)}" ... } with your own aws provider.`
       : `Next: terraform -chdir=${dir} init && terraform -chdir=${dir} plan -var-file=$PWD/<env>.tfvars`,
     '',
   ];
   return lines.join('\n');
+}
+
+/** A relative module source must start with ./ (Terraform treats anything else as a registry address); an absolute path is used as it is. */
+function moduleSource(dir: string): string {
+  return isAbsolute(dir) ? dir : `./${dir}`;
 }
 
 function kb(bytes: number): string {

@@ -1,17 +1,15 @@
-// Rules that need every file at once: ids, domains, provider names, pool quotas and the app clients
-// against the tenants' password rules. Each problem points at the offending value and names the
-// other file:line in its message. Files are visited in path order, so the later one is reported.
+// Rules that need every file at once: ids, domains, provider names, secret references, pool quotas
+// and the app clients against the tenants' password rules. Each problem points at the offending
+// value and names the other file:line in its message. Files are visited in path order, so the
+// later one is reported.
+import { CUSTOM_ATTRIBUTES_PER_POOL, PROVIDERS_PER_POOL_DEFAULT, PROVIDERS_PER_POOL_MAX } from './cognito-limits';
 import { decodePunycode, isInternationalised, lookAlikeSkeleton, parentDomains } from './domains';
 import type { DocPath } from './json-path';
 import type { Problem } from './problems';
 import { placeOf, problemAt, type ProblemSpec } from './report';
-import type { PoolSettings, TenantPolicy } from './schema-types.generated';
+import type { PoolSettings, SecretReference, TenantPolicy } from './schema-types.generated';
+import { describeSecret, providerSecret, sameSecret } from './secret-references';
 import type { ParsedYaml } from './yaml-source';
-
-/** Cognito quotas (Developer Guide, quotas: identity providers per pool 300 by default, 1,000 at most; 50 custom attributes). */
-export const PROVIDER_QUOTA_DEFAULT = 300;
-export const PROVIDER_QUOTA_MAX = 1000;
-export const CUSTOM_ATTRIBUTE_QUOTA = 50;
 
 export interface TenantEntry {
   readonly parsed: ParsedYaml;
@@ -35,6 +33,7 @@ export function checkAcrossTenants(tenants: readonly TenantEntry[], pool: PoolEn
   checkIds(tenants, report, where);
   checkDomains(tenants, report, where);
   checkProviders(tenants, report, where);
+  checkSecretReferences(tenants, report, where);
   checkCustomAttributeQuota(tenants, report);
   if (pool) problems.push(...checkClientsAgainstTenants(pool, tenants));
   return problems;
@@ -147,18 +146,18 @@ function checkProviders(tenants: readonly TenantEntry[], report: Report, where: 
     entry.policy.identity_providers.forEach((provider, index) => {
       const place = { entry, path: ['identity_providers', index, 'name'] };
       count += 1;
-      if (count === PROVIDER_QUOTA_DEFAULT + 1) {
+      if (count === PROVIDERS_PER_POOL_DEFAULT + 1) {
         report(place, {
           rule: 'cross.provider-quota-default',
-          message: `this is identity provider number ${count}; Cognito allows ${PROVIDER_QUOTA_DEFAULT} per user pool by default`,
-          hint: `Request a quota increase (up to ${PROVIDER_QUOTA_MAX}) before deploying.`,
+          message: `this is identity provider number ${count}; Cognito allows ${PROVIDERS_PER_POOL_DEFAULT} per user pool by default`,
+          hint: `Request a quota increase (up to ${PROVIDERS_PER_POOL_MAX}) before deploying.`,
           severity: 'warning',
         });
       }
-      if (count === PROVIDER_QUOTA_MAX + 1) {
+      if (count === PROVIDERS_PER_POOL_MAX + 1) {
         report(place, {
           rule: 'cross.provider-quota-max',
-          message: `this is identity provider number ${count}; a Cognito user pool holds at most ${PROVIDER_QUOTA_MAX}`,
+          message: `this is identity provider number ${count}; a Cognito user pool holds at most ${PROVIDERS_PER_POOL_MAX}`,
           hint: 'Split the tenants across user pools.',
         });
       }
@@ -181,6 +180,37 @@ function checkProviders(tenants: readonly TenantEntry[], report: Report, where: 
   }
 }
 
+/**
+ * One secret reference belongs to one provider of one tenant. A provider's policy also names where
+ * Cognito sends the secret (its issuer or social app), so a second provider naming the same secret
+ * would send it to an endpoint chosen by another file: another tenant's IdP, say.
+ */
+function checkSecretReferences(tenants: readonly TenantEntry[], report: Report, where: Where): void {
+  const seen: Array<{ place: Place; reference: SecretReference; provider: string }> = [];
+  for (const entry of tenants) {
+    entry.policy.identity_providers.forEach((provider, index) => {
+      const secret = providerSecret(provider);
+      if (!secret) return;
+      const { reference } = secret;
+      const leaf = 'terraform_variable' in reference ? ['terraform_variable'] : ['secrets_manager', 'secret_id'];
+      const place: Place = { entry, path: ['identity_providers', index, 'connection', secret.field, ...leaf] };
+      const first = seen.find((other) => sameSecret(other.reference, reference));
+      if (!first) {
+        seen.push({ place, reference, provider: provider.name });
+        return;
+      }
+      const owner = first.place.entry === entry ? 'this tenant' : `tenant '${first.place.entry.policy.tenant.id}'`;
+      report(place, {
+        rule: 'cross.secret-shared',
+        message: `${provider.name} references ${describeSecret(reference)}, which ${first.provider} of ${owner} already uses (${where(first.place)})`,
+        hint:
+          "A secret reference belongs to one provider: Cognito sends the secret to this provider's own endpoint, so sharing it would hand " +
+          `${first.provider}'s secret to whoever controls ${provider.name}. Give ${provider.name} its own variable or secret.`,
+      });
+    });
+  }
+}
+
 function checkCustomAttributeQuota(tenants: readonly TenantEntry[], report: Report): void {
   const seen = new Set<string>();
   for (const entry of tenants) {
@@ -188,12 +218,12 @@ function checkCustomAttributeQuota(tenants: readonly TenantEntry[], report: Repo
       for (const attribute of Object.keys(provider.attribute_mapping)) {
         if (!attribute.startsWith('custom:') || seen.has(attribute)) continue;
         seen.add(attribute);
-        if (seen.size !== CUSTOM_ATTRIBUTE_QUOTA + 1) continue;
+        if (seen.size !== CUSTOM_ATTRIBUTES_PER_POOL + 1) continue;
         report(
           { entry, path: ['identity_providers', index, 'attribute_mapping', attribute] },
           {
             rule: 'cross.custom-attribute-quota',
-            message: `'${attribute}' is custom attribute number ${seen.size} in the pool; Cognito allows ${CUSTOM_ATTRIBUTE_QUOTA}`,
+            message: `'${attribute}' is custom attribute number ${seen.size} in the pool; Cognito allows ${CUSTOM_ATTRIBUTES_PER_POOL}`,
             hint: 'Share custom attributes between providers (custom:idp_sub serves every provider) instead of one per provider.',
             part: 'key',
           },

@@ -1,18 +1,29 @@
 // The user pool a compiled policy set needs, independent of how it is built. The cdktf stack
 // renders it as Terraform and the local Cognito twin instantiates it, so a test on the twin runs
-// against the same providers, mappings and app clients that `terraform apply` creates.
+// against the same sign-in settings, providers, mappings and app clients that `terraform apply` creates.
 import type { CompiledPolicySet, CompiledProvider, ProviderConnection, ProviderType } from './compiled';
-
-/** Cognito's limits on IdP identifiers (ProviderDetails idp_identifiers): at most 50, 1-40 characters each. */
-const IDP_IDENTIFIER_MAX_LENGTH = 40;
-const IDP_IDENTIFIERS_PER_PROVIDER = 50;
-const IDP_IDENTIFIER_PATTERN = /^[\w\s+=.@-]+$/;
+import { IDP_IDENTIFIER_MAX, IDP_IDENTIFIER_PATTERN, IDP_IDENTIFIERS_PER_PROVIDER } from './cognito-limits';
 
 export type ExplicitAuthFlow =
   | 'ALLOW_REFRESH_TOKEN_AUTH'
   | 'ALLOW_USER_SRP_AUTH'
   | 'ALLOW_USER_PASSWORD_AUTH'
   | 'ALLOW_ADMIN_USER_PASSWORD_AUTH';
+
+/** Attributes Cognito can verify (MODEL VerifiedAttributeType). */
+export type VerifiedAttribute = 'email' | 'phone_number';
+/** Sign-in aliases (MODEL AliasAttributeType). */
+export type AliasAttribute = 'email' | 'phone_number' | 'preferred_username';
+
+export interface BlueprintUsername {
+  /**
+   * UsernameConfiguration.CaseSensitive: always false. Fixed for the pool's life; the trigger and
+   * the validator assume Cognito lower-cases federated user names (reference §3, §10).
+   */
+  readonly case_sensitive: false;
+  /** Users sign in with their username or a verified alias: email, so native users can type their address. */
+  readonly alias_attributes: readonly AliasAttribute[];
+}
 
 export interface BlueprintProvider {
   readonly name: string;
@@ -33,9 +44,25 @@ export interface BlueprintAppClient {
   /** Never ALLOW_USER_AUTH or ALLOW_CUSTOM_AUTH: either would allow password sign-in on an SSO client. */
   readonly explicit_auth_flows: readonly ExplicitAuthFlow[];
   readonly generate_secret: boolean;
+  /**
+   * PreventUserExistenceErrors ENABLED: sign-in and recovery answer the same whether or not the user
+   * exists, and pre authentication runs for unknown users with request.userNotFound (PRE-AUTH).
+   */
+  readonly prevent_user_existence_errors: boolean;
 }
 
 export interface PoolBlueprint {
+  readonly username: BlueprintUsername;
+  /** Verified by Cognito at sign-up (a code is sent): linking matches verified emails only. */
+  readonly auto_verified_attributes: readonly VerifiedAttribute[];
+  /**
+   * UserAttributeUpdateSettings: a changed email keeps the old, verified value until the new one is
+   * verified (MODEL UserAttributeUpdateSettingsType), so an unverified address never replaces one
+   * that linking trusted.
+   */
+  readonly attributes_require_verification_before_update: readonly VerifiedAttribute[];
+  /** Users may sign themselves up (the trigger still refuses blocked tenants' sign-ups). The stack's allowSelfSignUp prop overrides it. */
+  readonly allow_self_sign_up: boolean;
   /** Full names (custom:idp_sub). Created mutable: Cognito rewrites mapped attributes at every sign-in. */
   readonly custom_attributes: readonly string[];
   readonly identity_providers: readonly BlueprintProvider[];
@@ -59,6 +86,10 @@ export function poolBlueprint(set: CompiledPolicySet): PoolBlueprint {
   const providerNames = providers.map((provider) => provider.name);
 
   return {
+    username: { case_sensitive: false, alias_attributes: ['email'] },
+    auto_verified_attributes: ['email'],
+    attributes_require_verification_before_update: ['email'],
+    allow_self_sign_up: true,
     custom_attributes: [...customAttributes].sort(),
     identity_providers: providers.map((provider) => ({
       name: provider.name,
@@ -80,6 +111,7 @@ export function poolBlueprint(set: CompiledPolicySet): PoolBlueprint {
           ...(password ? client.password_flows.map((flow) => PASSWORD_FLOWS[flow]) : []),
         ],
         generate_secret: client.generate_secret,
+        prevent_user_existence_errors: true,
       };
     }),
   };
@@ -91,6 +123,6 @@ function idpIdentifiers(set: CompiledPolicySet, provider: CompiledProvider): str
   const tenant = set.tenants[provider.tenant_id];
   if (!tenant || tenant.native_login.sso_provider !== provider.name) return [];
   return tenant.domains
-    .filter((domain) => domain.length <= IDP_IDENTIFIER_MAX_LENGTH && IDP_IDENTIFIER_PATTERN.test(domain))
+    .filter((domain) => domain.length <= IDP_IDENTIFIER_MAX && IDP_IDENTIFIER_PATTERN.test(domain))
     .slice(0, IDP_IDENTIFIERS_PER_PROVIDER);
 }

@@ -234,7 +234,7 @@ export interface Linking {
  */
 export interface Match {
   /**
-   * The existing user's attribute to look up with ListUsers (only these standard attributes are searchable).
+   * The existing user's attribute to look up with ListUsers (only these standard attributes are searchable). Prefer email: people can often set preferred_username, phone_number or a user name themselves at their IdP, so the validator warns about the others. Whatever the attribute, the trigger links only to a user whose verified email is in the tenant's domains.
    */
   attribute: "email" | "phone_number" | "preferred_username" | "username";
   /**

@@ -1,5 +1,6 @@
 // Rules about one tenant file that JSON Schema cannot express. They run only on files that passed
 // the schema, so the data has the TenantPolicy shape.
+import { CUSTOM_ATTRIBUTE_NAME_MAX, CUSTOM_ATTRIBUTE_NAME_PATTERN, IDP_IDENTIFIER_MAX } from './cognito-limits';
 import { decodePunycode, isInternationalised } from './domains';
 import type { DocPath } from './json-path';
 import type { Problem } from './problems';
@@ -8,11 +9,6 @@ import type { IdentityProvider, TenantPolicy } from './schema-types.generated';
 import { closest } from './suggest';
 import type { ParsedYaml } from './yaml-source';
 
-/** Cognito's CustomAttributeNameType: 1-20 characters of [\p{L}\p{M}\p{S}\p{N}\p{P}] (AWS API model, AddCustomAttributes). */
-export const CUSTOM_ATTRIBUTE_NAME_MAX = 20;
-const CUSTOM_ATTRIBUTE_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
-/** Cognito IdP identifiers are 1-40 characters (AWS API model, IdpIdentifierType); longer domains cannot route. */
-export const IDP_IDENTIFIER_MAX = 40;
 const ENTERPRISE_TYPES: ReadonlySet<string> = new Set(['SAML', 'OIDC']);
 
 export function checkTenant(parsed: ParsedYaml, policy: TenantPolicy, expectedId: string): Problem[] {
@@ -30,6 +26,7 @@ export function checkTenant(parsed: ParsedYaml, policy: TenantPolicy, expectedId
   checkDomains(policy, at);
   policy.identity_providers.forEach((provider, index) => checkProvider(provider, ['identity_providers', index], at));
   checkLinking(parsed, policy, at);
+  checkEmailVerifiedMapped(policy, at);
   checkNativeLogin(policy, at);
   return problems;
 }
@@ -72,6 +69,16 @@ function checkDomains(policy: TenantPolicy, at: Report): void {
 }
 
 function checkProvider(provider: IdentityProvider, path: DocPath, at: Report): void {
+  const folding = caseFoldingLetters(provider.name);
+  if (folding.length > 0) {
+    at([...path, 'name'], {
+      rule: 'provider.name-case-folding',
+      message:
+        `provider name '${provider.name}' has ${folding.map(describeCharacter).join(', ')}, whose lower-case form is not an ASCII lower-case letter; ` +
+        'Cognito lower-cases federated user names in this pool, and its lower-casing and the trigger\'s may not agree on such letters',
+      hint: 'Spell the upper-case letters of provider names in ASCII (A-Z); lower-case letters, digits and punctuation from any script are fine.',
+    });
+  }
   if (provider.name.toLowerCase() === 'cognito') {
     at([...path, 'name'], {
       rule: 'provider.reserved-name',
@@ -102,10 +109,24 @@ function checkProvider(provider: IdentityProvider, path: DocPath, at: Report): v
   }
 }
 
+/**
+ * The characters of a provider name that lower-casing changes into something other than an ASCII
+ * lower-case letter ('İ' becomes 'i̇', two code units; the Kelvin sign becomes 'k'; 'É' becomes 'é').
+ * Empty for names whose lower-case form is their ASCII lower-casing, which every lower-casing agrees on.
+ */
+export function caseFoldingLetters(name: string): string[] {
+  return [...new Set([...name].filter((character) => character.toLowerCase() !== character.replace(/[A-Z]/, (letter) => letter.toLowerCase())))];
+}
+
+function describeCharacter(character: string): string {
+  const codePoint = character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `'${character}' (U+${codePoint})`;
+}
+
 function checkCustomAttributeName(attribute: string, path: DocPath, at: Report, part: 'key' | 'value'): void {
   if (!attribute.startsWith('custom:')) return;
   const name = attribute.slice('custom:'.length);
-  if (name.length > CUSTOM_ATTRIBUTE_NAME_MAX || !CUSTOM_ATTRIBUTE_NAME.test(name)) {
+  if (name.length > CUSTOM_ATTRIBUTE_NAME_MAX || !CUSTOM_ATTRIBUTE_NAME_PATTERN.test(name)) {
     at(path, {
       rule: 'attribute.custom-name',
       message:
@@ -127,6 +148,16 @@ function checkLinking(parsed: ParsedYaml, policy: TenantPolicy, at: Report): voi
       rule: 'linking.username-needs-from',
       message: "linking.match.attribute 'username' needs linking.match.from: federated sign-ins carry no native username",
       hint: 'Set from: to the mapped attribute holding the native username, e.g. custom:native_username.',
+    });
+  }
+  if (match.attribute !== 'email') {
+    at(['linking', 'match', 'attribute'], {
+      rule: 'linking.match-not-email',
+      message: `linking finds the existing user by '${match.attribute}', which people can often set themselves at their IdP (a profile field, a phone number, a chosen user name)`,
+      hint:
+        `The trigger still links only to a user whose verified email is in this tenant's domains, but within them anyone who can assert another person's ${match.attribute} ` +
+        'reaches that person\'s account. Match on email unless every provider of this tenant sets this attribute itself and users cannot change it.',
+      severity: 'warning',
     });
   }
   if (match.from !== undefined) checkCustomAttributeName(match.from, ['linking', 'match', 'from'], at, 'value');
@@ -176,6 +207,31 @@ function checkLinking(parsed: ParsedYaml, policy: TenantPolicy, at: Report): voi
       severity: 'warning',
     });
   }
+}
+
+/**
+ * SAML has no email_verified claim and OIDC IdPs may omit it; when it is unmapped Cognito may write
+ * email_verified=false at every sign-in (reference §11; twin switch g), onto a linked native user
+ * too, which unverifies the address that email recovery and later links rely on.
+ */
+function checkEmailVerifiedMapped(policy: TenantPolicy, at: Report): void {
+  policy.identity_providers.forEach((provider, index) => {
+    if (!ENTERPRISE_TYPES.has(provider.type)) return;
+    const mapped = provider.attribute_mapping;
+    if (!('email' in mapped) || 'email_verified' in mapped) return;
+    // linking.email-verified-not-mapped already refuses this provider.
+    if (policy.linking.enabled && provider.email_trust === 'email_verified_claim') return;
+    at(['identity_providers', index, 'attribute_mapping'], {
+      rule: 'provider.email-verified-unmapped',
+      message: `${provider.name} maps email but not email_verified: Cognito may then set email_verified=false at each of its sign-ins, on a linked native account too`,
+      hint:
+        provider.type === 'SAML'
+          ? 'SAML has no such claim: have the IdP send one with the constant value "true" (Entra ID: Attributes & Claims, a claim whose source attribute is the constant true) and map email_verified to it, if it only issues addresses it owns.'
+          : "Map email_verified from the IdP's email_verified claim.",
+      severity: 'warning',
+      part: 'key',
+    });
+  });
 }
 
 function checkNativeLogin(policy: TenantPolicy, at: Report): void {

@@ -55,7 +55,7 @@ export class AppClients extends Construct {
           callbackUrls: props.variables.callbackUrlsOf(client.name),
           logoutUrls: props.variables.logoutUrlsOf(client.name),
           // Sign-in and recovery answer the same way whether or not the user exists.
-          preventUserExistenceErrors: 'ENABLED',
+          preventUserExistenceErrors: client.prevent_user_existence_errors ? 'ENABLED' : 'LEGACY',
           enableTokenRevocation: true,
           // Cognito rejects a client naming a provider that does not exist yet.
           dependsOn,

@@ -18,12 +18,20 @@ export interface IdentityProvidersProps {
   readonly secrets: SecretValues;
   /** Locates a SAML metadata file named by a provider's policy. */
   readonly metadataFile: (provider: BlueprintProvider, file: string) => string;
+  /** Lower-cased names of providers whose prevent_destroy is lifted (a deliberate offboarding). */
+  readonly destroyable: ReadonlySet<string>;
 }
 
 /**
  * One `aws_cognito_identity_provider` per policy provider that carries connection details.
  * A provider without them is managed outside this stack (for example by its tenant's own
  * pipeline): the trigger still knows it, the stack creates nothing for it.
+ *
+ * Identity providers are precious: deleting one and creating it again gives every federated user
+ * a new profile at the next sign-in (GUIDE-2023 naming page; LINKING), and their links are gone.
+ * So each carries lifecycle.prevent_destroy unless listed in `destroyable`, and its construct id
+ * is the lower-cased name: re-casing a name is then a replacement of the same resource, which
+ * prevent_destroy refuses, instead of a silent delete-and-create of two addresses.
  */
 export class IdentityProviders extends Construct {
   /** Created providers by exact-case name, in policy order. */
@@ -39,16 +47,17 @@ export class IdentityProviders extends Construct {
         continue;
       }
       const details = providerDetails(provider, provider.connection, props);
+      const preventDestroy = !props.destroyable.has(provider.name.toLowerCase());
       this.created.set(
         provider.name,
-        new CognitoIdentityProvider(this, provider.name, {
+        new CognitoIdentityProvider(this, provider.name.toLowerCase(), {
           userPoolId: props.userPoolId,
           providerName: provider.name,
           providerType: provider.type,
           providerDetails: details,
           attributeMapping: { ...provider.attribute_mapping },
           ...(provider.idp_identifiers.length > 0 ? { idpIdentifiers: [...provider.idp_identifiers] } : {}),
-          lifecycle: { ignoreChanges: cognitoFilledDetails(provider.type, Object.keys(details)) },
+          lifecycle: { preventDestroy, ignoreChanges: cognitoFilledDetails(provider.type, Object.keys(details)) },
         }),
       );
     }

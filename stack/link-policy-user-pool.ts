@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Construct } from 'constructs';
 import type { CompiledPolicySet } from '../policy/compiled';
-import { poolBlueprint, type BlueprintProvider } from '../policy/pool-blueprint';
+import { poolBlueprint, type BlueprintProvider, type PoolBlueprint } from '../policy/pool-blueprint';
 import { buildTriggerArtifactSync } from '../lambda/build/build-artifact';
 import { AppClients } from './app-clients';
 import { App, type CognitoUserPool } from './cdktf';
@@ -24,6 +24,18 @@ export interface LinkPolicyUserPoolProps extends PolicySourceProps {
   readonly logRetentionDays?: number;
   /** Default of the `domain_prefix` variable; omitted or "" means no managed-login domain. */
   readonly domainPrefix?: string;
+  /**
+   * Defaults of the `ses_source_arn` and `email_from_address` variables: Cognito's emails go out
+   * through this SES identity. Omitted: Cognito's own sender, which sends at most 50 emails a day
+   * per AWS account (GUIDE quotas), too few for sign-up codes and recovery in production.
+   */
+  readonly email?: { readonly sesSourceArn?: string; readonly fromAddress?: string };
+  /**
+   * Identity providers (policy names, any case) whose lifecycle.prevent_destroy is lifted, for a
+   * deliberate offboarding or replacement (docs/stack.md, "Removing or replacing an identity
+   * provider"). Every name must be a provider this stack creates; remove it once done.
+   */
+  readonly destroyableIdentityProviders?: readonly string[];
   /** Password policy, MFA, deletion protection, pool name, self sign-up, retained attributes. */
   readonly pool?: UserPoolOptions;
   /** Memory, timeout, architecture and deadline of the trigger function. */
@@ -74,6 +86,8 @@ export class LinkPolicyUserPool extends Construct {
       tags: { 'managed-by': 'cognito-link-policy', ...props.tags },
       logRetentionDays: props.logRetentionDays ?? 90,
       domainPrefix: props.domainPrefix ?? '',
+      sesSourceArn: props.email?.sesSourceArn ?? '',
+      emailFromAddress: props.email?.fromAddress ?? '',
       clientNames: blueprint.app_clients.map((client) => client.name),
     });
     const prefix = this.variables.namePrefix;
@@ -97,7 +111,8 @@ export class LinkPolicyUserPool extends Construct {
     this.userPool = new LinkPolicyPool(this, 'user-pool', {
       ...props.pool,
       defaultName: `${prefix}-users`,
-      customAttributes: blueprint.custom_attributes,
+      blueprint,
+      email: this.variables.email,
       triggerArn: this.trigger.function.arn,
       tags,
     }).pool;
@@ -105,12 +120,15 @@ export class LinkPolicyUserPool extends Construct {
     this.access = new TriggerAccess(this, 'trigger-access', { pool, trigger: this.trigger });
 
     const secrets = new SecretValues(this, 'secrets', this.variables);
+    const destroyable = destroyableProviders(blueprint, props.destroyableIdentityProviders ?? []);
     this.identityProviders = new IdentityProviders(this, 'identity-providers', {
       userPoolId: pool.id,
       providers: blueprint.identity_providers,
       secrets,
       metadataFile: metadataFileReader(set, source.dir),
+      destroyable,
     });
+    const unprotected = [...this.identityProviders.created.keys()].filter((name) => destroyable.has(name.toLowerCase()));
     this.appClients = new AppClients(this, 'app-clients', {
       userPoolId: pool.id,
       clients: blueprint.app_clients,
@@ -137,7 +155,13 @@ export class LinkPolicyUserPool extends Construct {
       externalProviders: [...this.identityProviders.external],
       appClients: [...this.appClients.clients.keys()],
       artifact: { dir: artifact.dir, bytes: artifact.bytes, sha256: artifact.sha256 },
-      warnings: [...source.warnings, ...this.appClients.warnings],
+      warnings: [
+        ...source.warnings,
+        ...this.appClients.warnings,
+        ...(unprotected.length > 0
+          ? [`prevent_destroy lifted for identity provider(s) ${unprotected.join(', ')}: this plan may destroy or replace them, and their users get new profiles`]
+          : []),
+      ],
     };
   }
 }
@@ -160,6 +184,22 @@ function refuseMixedClientWhilePasswordsBlocked(set: CompiledPolicySet): void {
       `${blocking.join(', ')} block password sign-in: pre authentication cannot tell a linked user's password ` +
       'sign-in from their SSO on such a client. Split it into an sso client and a password client.',
   );
+}
+
+/**
+ * Lower-cased names, each checked against the providers this stack creates: a stale entry would
+ * silently leave a provider of that name unprotected if it ever came back.
+ */
+function destroyableProviders(blueprint: PoolBlueprint, names: readonly string[]): Set<string> {
+  const created = new Set(blueprint.identity_providers.filter((provider) => provider.connection).map((provider) => provider.name.toLowerCase()));
+  const unknown = names.filter((name) => !created.has(name.toLowerCase()));
+  if (unknown.length > 0) {
+    throw new Error(
+      `destroyableIdentityProviders names ${unknown.join(', ')}, which this stack does not create; ` +
+        'list only providers still in the policies (a provider removed from them is destroyed without this), and remove the entry once done',
+    );
+  }
+  return new Set(names.map((name) => name.toLowerCase()));
 }
 
 function metadataFileReader(set: CompiledPolicySet, dir: string | undefined) {

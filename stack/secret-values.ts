@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { SecretReference } from '../policy/schema-types.generated';
+import { describeSecret, sameSecret } from '../policy/secret-references';
 import { DataAwsSecretsmanagerSecretVersion } from './cdktf';
 import type { StackVariables } from './stack-variables';
 
@@ -9,6 +10,8 @@ import type { StackVariables } from './stack-variables';
  */
 export class SecretValues extends Construct {
   private readonly versions = new Map<string, DataAwsSecretsmanagerSecretVersion>();
+  /** Every reference resolved so far, with its provider: a secret belongs to one provider. */
+  private readonly owners: Array<{ readonly reference: SecretReference; readonly usedBy: string }> = [];
 
   constructor(
     scope: Construct,
@@ -18,8 +21,17 @@ export class SecretValues extends Construct {
     super(scope, id);
   }
 
-  /** `usedBy` names the provider in messages and variable descriptions. */
+  /**
+   * `usedBy` names the provider in messages and variable descriptions. Refuses a secret another
+   * provider already uses (the validator's cross.secret-shared, asserted again for compiled sets
+   * given to the construct directly): Cognito would send it to this provider's endpoint.
+   */
   expressionFor(reference: SecretReference, usedBy: string): string {
+    const owner = this.owners.find((other) => other.usedBy !== usedBy && sameSecret(other.reference, reference));
+    if (owner) {
+      throw new Error(`${usedBy}: ${describeSecret(reference)} is already the secret of ${owner.usedBy}; a secret belongs to one provider`);
+    }
+    this.owners.push({ reference, usedBy });
     if ('terraform_variable' in reference) return this.variables.secret(reference.terraform_variable, usedBy);
     const { secret_id: secretId, json_key: jsonKey } = reference.secrets_manager;
     const version = this.version(secretId);

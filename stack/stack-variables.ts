@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DEFAULT_SENDER_EMAILS_PER_DAY } from '../policy/cognito-limits';
 import { TerraformVariable, Token } from './cdktf';
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -15,6 +16,10 @@ export interface StackVariablesProps {
   readonly logRetentionDays: number;
   /** Default of `domain_prefix` ("" = no managed-login domain). */
   readonly domainPrefix: string;
+  /** Default of `ses_source_arn` ("" = Cognito's own email sender). */
+  readonly sesSourceArn: string;
+  /** Default of `email_from_address` ("" = the SES identity's address). */
+  readonly emailFromAddress: string;
   /** App client names: each gets `<name>_callback_urls` and `<name>_logout_urls`. */
   readonly clientNames: readonly string[];
 }
@@ -32,9 +37,18 @@ export class StackVariables extends Construct {
   readonly domainPrefix: string;
   /** 1 when `domain_prefix` is set, else 0: the `count` of the managed-login resources. */
   readonly domainCount: number;
+  /** `var.ses_source_arn` and `var.email_from_address` as expressions for the pool's email_configuration. */
+  readonly email: {
+    readonly sendingAccount: string;
+    readonly sourceArn: string;
+    readonly fromAddress: string;
+    /** True when the settings are consistent (a from address needs an SES identity). */
+    readonly consistent: string;
+  };
   private readonly callbackUrls = new Map<string, string[]>();
   private readonly logoutUrls = new Map<string, string[]>();
-  private readonly secrets = new Map<string, string>();
+  /** Secret variables by name, with the provider each belongs to. */
+  private readonly secrets = new Map<string, { readonly value: string; readonly usedBy: string }>();
   /** Names declared by this construct, so a policy's secret variable cannot shadow one. */
   private readonly reserved = new Set<string>(['region']); // `region` is declared by the root stack
 
@@ -94,6 +108,39 @@ export class StackVariables extends Construct {
     // Written out because cdktf's Op.eq renders "" and 0 as `undefined`.
     this.domainCount = Token.asNumber(`\${${domainPrefix.fqn} == "" ? 0 : 1}`);
 
+    const sesSourceArn = this.declare('ses_source_arn', {
+      type: 'string',
+      default: props.sesSourceArn,
+      description:
+        'ARN of a verified Amazon SES identity Cognito sends its emails (verification codes, invitations, recovery) from; "" uses ' +
+        `Cognito's own sender, limited to ${DEFAULT_SENDER_EMAILS_PER_DAY} emails a day per AWS account. The identity's sending policy must allow cognito-idp.amazonaws.com.`,
+      validation: [
+        {
+          condition: '${var.ses_source_arn == "" || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", var.ses_source_arn))}',
+          errorMessage: 'ses_source_arn: "" or the ARN of an SES identity (arn:aws:ses:<region>:<account>:identity/<address or domain>).',
+        },
+      ],
+    });
+    const emailFromAddress = this.declare('email_from_address', {
+      type: 'string',
+      default: props.emailFromAddress,
+      description: 'From address of Cognito\'s emails, e.g. "Acme <no-reply@acme.com>"; needs ses_source_arn. "" uses the SES identity\'s address.',
+      validation: [
+        {
+          condition: '${var.email_from_address == "" || can(regex("^[^<>@ ]+@[^<>@ ]+$|^[^<>]*<[^<>@ ]+@[^<>@ ]+>$", var.email_from_address))}',
+          errorMessage: 'email_from_address: "" or an address, optionally with a display name: Name <address>.',
+        },
+      ],
+    });
+    const ses = sesSourceArn.fqn;
+    const from = emailFromAddress.fqn;
+    this.email = {
+      sendingAccount: Token.asString(`\${${ses} == "" ? "COGNITO_DEFAULT" : "DEVELOPER"}`),
+      sourceArn: Token.asString(`\${${ses} == "" ? null : ${ses}}`),
+      fromAddress: Token.asString(`\${${from} == "" ? null : ${from}}`),
+      consistent: `\${${from} == "" || ${ses} != ""}`,
+    };
+
     for (const client of props.clientNames) {
       const callbacks = `${client}_callback_urls`;
       this.callbackUrls.set(
@@ -130,10 +177,18 @@ export class StackVariables extends Construct {
     return required(this.logoutUrls.get(client), `no logout URL variable for app client '${client}'`);
   }
 
-  /** A sensitive string variable named by a policy (an IdP secret), declared once however often it is used. */
+  /**
+   * A sensitive string variable named by a policy: one provider's secret. Never shared: Cognito sends
+   * a client secret to its provider's endpoint, which that provider's policy chooses, so a second
+   * provider naming the variable would receive the first one's secret (the validator's
+   * cross.secret-shared; asserted here for compiled sets that did not come through it).
+   */
   secret(name: string, usedBy: string): string {
     const existing = this.secrets.get(name);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      if (existing.usedBy === usedBy) return existing.value;
+      throw new Error(`${usedBy}: secret variable '${name}' already holds the secret of ${existing.usedBy}; a secret belongs to one provider`);
+    }
     if (this.reserved.has(name)) {
       throw new Error(`${usedBy}: secret variable '${name}' clashes with a variable the stack declares; choose another name`);
     }
@@ -143,7 +198,7 @@ export class StackVariables extends Construct {
       nullable: false,
       description: `Secret of ${usedBy}.`,
     }).stringValue;
-    this.secrets.set(name, value);
+    this.secrets.set(name, { value, usedBy });
     return value;
   }
 

@@ -9,6 +9,8 @@ export interface SynthAppOptions {
   readonly policiesDir: string;
   readonly outdir: string;
   readonly mode: StackMode;
+  /** Identity providers whose prevent_destroy is lifted (LinkPolicyUserPoolProps.destroyableIdentityProviders). */
+  readonly destroyableIdentityProviders?: readonly string[];
 }
 
 export interface SynthReport {
@@ -34,7 +36,11 @@ export const STACK_NAMES: Readonly<Record<StackMode, string>> = {
 export function synthApp(options: SynthAppOptions): SynthReport {
   const app = new App({ outdir: options.outdir, skipValidation: true });
   const stackName = STACK_NAMES[options.mode];
-  const stack = new LinkPolicyStack(app, stackName, { policiesDir: options.policiesDir, mode: options.mode });
+  const stack = new LinkPolicyStack(app, stackName, {
+    policiesDir: options.policiesDir,
+    mode: options.mode,
+    destroyableIdentityProviders: options.destroyableIdentityProviders ?? [],
+  });
   app.synth();
 
   const stackDir = join(app.outdir, 'stacks', stackName);

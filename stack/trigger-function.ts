@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { DEFAULT_DEADLINE_MS } from '../lambda/runtime/deadline';
+import { TRIGGER_WAIT_MS } from '../policy/cognito-limits';
 import { AssetType, CloudwatchLogGroup, IamRole, LambdaFunction, TerraformAsset } from './cdktf';
 
 /** Runtime settings of the trigger function. */
@@ -19,14 +21,12 @@ export interface TriggerFunctionOptions {
    */
   readonly architecture?: 'arm64' | 'x86_64';
   /**
-   * The trigger's own deadline in milliseconds (LINK_POLICY_DEADLINE_MS). Default 3500: it must
-   * finish its Cognito calls and answer before Cognito's 5 s limit, leaving room for a cold start.
+   * The trigger's own deadline in milliseconds (LINK_POLICY_DEADLINE_MS). Default: the trigger's
+   * DEFAULT_DEADLINE_MS (3500): it must finish its Cognito calls and answer before Cognito's 5 s
+   * limit, leaving room for a cold start.
    */
   readonly deadlineMs?: number;
 }
-
-/** Cognito abandons a trigger invocation after 5 seconds (TRIGGERS page of the developer guide). */
-const COGNITO_WAIT_SECONDS = 5;
 
 export interface TriggerFunctionProps extends TriggerFunctionOptions {
   /** Function name; also names the role and the log group. */
@@ -51,11 +51,12 @@ export class TriggerFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: TriggerFunctionProps) {
     super(scope, id);
-    const timeoutSeconds = props.timeoutSeconds ?? 5;
-    const deadlineMs = props.deadlineMs ?? 3500;
-    if (deadlineMs <= 0 || deadlineMs >= Math.min(timeoutSeconds, COGNITO_WAIT_SECONDS) * 1000) {
+    const timeoutSeconds = props.timeoutSeconds ?? TRIGGER_WAIT_MS / 1000;
+    // The trigger's own default (lambda/runtime/deadline.ts), so the stack and the code agree.
+    const deadlineMs = props.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    if (deadlineMs <= 0 || deadlineMs >= Math.min(timeoutSeconds * 1000, TRIGGER_WAIT_MS)) {
       throw new Error(
-        `deadlineMs ${deadlineMs} must be positive and below both the function timeout and Cognito's ${COGNITO_WAIT_SECONDS} s limit`,
+        `deadlineMs ${deadlineMs} must be positive and below both the function timeout and Cognito's ${TRIGGER_WAIT_MS / 1000} s limit`,
       );
     }
     this.asset = new TerraformAsset(this, 'code', { path: props.artifactDir, type: AssetType.ARCHIVE });

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { ATTRIBUTE_VALUE_MAX, CUSTOM_ATTRIBUTE_NAME_MAX } from '../policy/cognito-limits';
+import type { PoolBlueprint } from '../policy/pool-blueprint';
 import { CognitoUserPool, type CognitoUserPoolSchema } from './cdktf';
 
 /** Password rules for native users. Defaults: 12 characters, every character class, 7-day temporary passwords. */
@@ -38,7 +40,11 @@ export interface UserPoolOptions {
    * purpose, together with removing prevent_destroy.
    */
   readonly deletionProtection?: 'ACTIVE' | 'INACTIVE';
-  /** Let users sign up themselves (the trigger still refuses tenants that block password sign-up). Default true. */
+  /**
+   * Let users sign up themselves (the trigger still refuses tenants that block password sign-up).
+   * Default: the blueprint's allow_self_sign_up (true). The twin builds its pools from the blueprint,
+   * so an override here is a difference between the deployed pool and the one tests run on.
+   */
   readonly allowSelfSignUp?: boolean;
   /**
    * Custom attributes (full names, e.g. `custom:legacy_sub`) to keep although no policy maps them
@@ -49,22 +55,27 @@ export interface UserPoolOptions {
 
 export interface LinkPolicyPoolProps extends UserPoolOptions {
   readonly defaultName: string;
-  /** Full names (custom:idp_sub) from the pool blueprint. */
-  readonly customAttributes: readonly string[];
+  /** Sign-in settings and custom attributes: the pool the twin builds too. */
+  readonly blueprint: PoolBlueprint;
+  /** Expressions over the `ses_source_arn` / `email_from_address` variables (StackVariables.email). */
+  readonly email: {
+    readonly sendingAccount: string;
+    readonly sourceArn: string;
+    readonly fromAddress: string;
+    readonly consistent: string;
+  };
   /** The trigger's ARN: attached to pre sign-up and pre authentication. */
   readonly triggerArn: string;
   readonly tags: Record<string, string>;
 }
 
-/** Cognito's limits: custom attribute names up to 20 characters, values up to 2,048 (GUIDE-2023 limits.md). */
-const CUSTOM_ATTRIBUTE_NAME_MAX = 20;
-const CUSTOM_ATTRIBUTE_VALUE_MAX = 2048;
-
 /**
- * The user pool. Its safety rails are not options: usernames compare case-insensitively (fixed
- * for the pool's life; the provider replaces the pool if it changes, and prevent_destroy makes the
- * plan fail instead), and every custom attribute is mutable (Cognito rewrites mapped attributes
- * at each sign-in, and AdminLinkProviderForUser fails on a destination with an immutable one).
+ * The user pool, its sign-in settings rendered from the blueprint (policy/pool-blueprint.ts) the
+ * twin also builds from. Its safety rails are not options: usernames compare case-insensitively
+ * (fixed for the pool's life; the provider replaces the pool if it changes, and prevent_destroy
+ * makes the plan fail instead), and every custom attribute is mutable (Cognito rewrites mapped
+ * attributes at each sign-in, and AdminLinkProviderForUser fails on a destination with an
+ * immutable one).
  */
 export class LinkPolicyPool extends Construct {
   readonly pool: CognitoUserPool;
@@ -78,17 +89,18 @@ export class LinkPolicyPool extends Construct {
       throw new Error('mfa: with mode OPTIONAL or ON, softwareToken must stay enabled (the stack configures no SMS or email MFA)');
     }
 
+    const blueprint = props.blueprint;
     this.pool = new CognitoUserPool(this, 'pool', {
       name: props.name ?? props.defaultName,
       deletionProtection: props.deletionProtection ?? 'ACTIVE',
-      usernameConfiguration: { caseSensitive: false },
-      // Users sign in with a username or their email; emails are verified so linking can trust them.
-      aliasAttributes: ['email'],
-      autoVerifiedAttributes: ['email'],
-      // Keep the verified email until a new one is verified: linking matches on verified emails.
-      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdate: ['email'] },
+      usernameConfiguration: { caseSensitive: blueprint.username.case_sensitive },
+      aliasAttributes: [...blueprint.username.alias_attributes],
+      autoVerifiedAttributes: [...blueprint.auto_verified_attributes],
+      userAttributeUpdateSettings: {
+        attributesRequireVerificationBeforeUpdate: [...blueprint.attributes_require_verification_before_update],
+      },
       accountRecoverySetting: { recoveryMechanism: [{ name: 'verified_email', priority: 1 }] },
-      adminCreateUserConfig: { allowAdminCreateUserOnly: !(props.allowSelfSignUp ?? true) },
+      adminCreateUserConfig: { allowAdminCreateUserOnly: !(props.allowSelfSignUp ?? blueprint.allow_self_sign_up) },
       passwordPolicy: {
         minimumLength: password.minimumLength ?? 12,
         requireLowercase: password.requireLowercase ?? true,
@@ -99,12 +111,27 @@ export class LinkPolicyPool extends Construct {
       },
       mfaConfiguration: mfaMode,
       ...(mfaMode === 'OFF' ? {} : { softwareTokenMfaConfiguration: { enabled: softwareToken } }),
-      schema: [...new Set([...props.customAttributes, ...(props.retainedCustomAttributes ?? [])])]
+      schema: [...new Set([...blueprint.custom_attributes, ...(props.retainedCustomAttributes ?? [])])]
         .sort()
         .map(customAttribute),
+      // Cognito's own sender by default (50 emails a day per AWS account); an SES identity once
+      // ses_source_arn is set. Verification codes and recovery depend on these emails.
+      emailConfiguration: {
+        emailSendingAccount: props.email.sendingAccount,
+        sourceArn: props.email.sourceArn,
+        fromEmailAddress: props.email.fromAddress,
+      },
       lambdaConfig: { preSignUp: props.triggerArn, preAuthentication: props.triggerArn },
       tags: props.tags,
-      lifecycle: { preventDestroy: true },
+      lifecycle: {
+        preventDestroy: true,
+        precondition: [
+          {
+            condition: props.email.consistent,
+            errorMessage: 'email_from_address needs ses_source_arn: Cognito\'s own sender always sends from no-reply@verificationemail.com.',
+          },
+        ],
+      },
     });
   }
 }
@@ -121,6 +148,6 @@ function customAttribute(fullName: string): CognitoUserPoolSchema {
     developerOnlyAttribute: false,
     required: false,
     // Required by the AWS provider "to prevent recreation" of the pool (aws_cognito_user_pool docs, schema note).
-    stringAttributeConstraints: { minLength: '0', maxLength: String(CUSTOM_ATTRIBUTE_VALUE_MAX) },
+    stringAttributeConstraints: { minLength: '0', maxLength: String(ATTRIBUTE_VALUE_MAX) },
   };
 }

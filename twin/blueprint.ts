@@ -1,11 +1,24 @@
 // A twin pool shaped by the same blueprint the stack renders (policy/pool-blueprint.ts), so tests,
-// `link-policy test` and `explain` run against the providers, mappings and clients `terraform apply` creates.
+// `link-policy test` and `explain` run against the sign-in settings, providers, mappings and
+// clients `terraform apply` creates.
 
 import type { BlueprintProvider, PoolBlueprint } from '../policy/pool-blueprint';
 import type { IdentityProviderOptions } from './pool/config';
 import type { PoolOptions } from './pool/pool';
 
-export interface BlueprintPoolOptions extends Omit<PoolOptions, 'customAttributes' | 'identityProviders' | 'appClients'> {
+/** What the blueprint decides; everything else (switches, trigger, timing) stays the test's choice. */
+type FromBlueprint =
+  | 'caseSensitive'
+  | 'usernameAttributes'
+  | 'aliasAttributes'
+  | 'autoVerifiedAttributes'
+  | 'attributesRequireVerificationBeforeUpdate'
+  | 'allowSelfSignUp'
+  | 'customAttributes'
+  | 'identityProviders'
+  | 'appClients';
+
+export interface BlueprintPoolOptions extends Omit<PoolOptions, FromBlueprint> {
   /** Callback URLs given to every app client (federated sign-in results redirect there). */
   readonly callbackUrls?: readonly string[];
 }
@@ -39,9 +52,12 @@ export function blueprintPoolOptions(blueprint: PoolBlueprint, options: Blueprin
     };
   });
   return {
-    // The stack creates case-insensitive pools (username_configuration.case_sensitive = false).
-    caseSensitive: false,
     ...rest,
+    caseSensitive: blueprint.username.case_sensitive,
+    aliasAttributes: blueprint.username.alias_attributes,
+    autoVerifiedAttributes: blueprint.auto_verified_attributes,
+    attributesRequireVerificationBeforeUpdate: blueprint.attributes_require_verification_before_update,
+    allowSelfSignUp: blueprint.allow_self_sign_up,
     // The blueprint's custom attributes are created mutable: Cognito rewrites mapped attributes at every sign-in.
     customAttributes: blueprint.custom_attributes.map((name) => ({ name, mutable: true })),
     identityProviders,
@@ -50,6 +66,7 @@ export function blueprintPoolOptions(blueprint: PoolBlueprint, options: Blueprin
       explicitAuthFlows: client.explicit_auth_flows,
       supportedIdentityProviders: client.supported_identity_providers,
       generateSecret: client.generate_secret,
+      preventUserExistenceErrors: client.prevent_user_existence_errors,
       ...(callbackUrls ? { callbackUrls } : {}),
     })),
   };

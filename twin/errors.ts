@@ -52,6 +52,8 @@ export const errors = {
   authFlowNotEnabled: () => err('InvalidParameterException', 'Auth flow not enabled for this client'),
   /** moto PR #4836 (confirmed with AWS by email), aws-doc-sdk-examples #5289: "Initiate Auth method not supported." */
   authMethodNotSupported: () => err('InvalidParameterException', 'Initiate Auth method not supported.'),
+  /** pmill/aws-cognito #37 (real response body) for SignUp in a pool with AllowAdminCreateUserOnly. */
+  signUpNotPermitted: () => err('NotAuthorizedException', 'SignUp is not permitted for this user pool'),
   /** Commonly logged with app clients that have a secret. */
   secretHashMismatch: (clientId: string) => err('NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`),
   /** Widely logged: "InvalidPasswordException: Password did not conform with policy: Password not long enough" */

@@ -57,6 +57,58 @@ describe('cross-file rules', () => {
   });
 });
 
+describe('cross.secret-shared: a secret reference belongs to one provider of one tenant', () => {
+  /** A tenant whose OIDC provider (issuer chosen by this file) reads its client secret from `secret`. */
+  function withSecret(id: string, secret: string): string {
+    return tenant(id).replace(
+      '    type: OIDC\n',
+      `    type: OIDC\n    connection:\n      issuer: https://idp.${id}.example\n      client_id: ${id}-client\n      client_secret: ${secret}\n`,
+    );
+  }
+  const variable = (name: string) => `{terraform_variable: ${name}}`;
+  const secretsManager = (secretId: string, jsonKey?: string) =>
+    `{secrets_manager: {secret_id: "${secretId}"${jsonKey === undefined ? '' : `, json_key: ${jsonKey}`}}}`;
+
+  test("another tenant's Terraform variable: refused at the reference, naming the owner's file:line", () => {
+    const result = load({ 'acme.yaml': withSecret('acme', variable('acme_oidc_secret')), 'evil.yaml': withSecret('evil', variable('acme_oidc_secret')) });
+    expect(errors(result)).toEqual([
+      "policies/evil.yaml:12:43 cross.secret-shared: EvilIdP references Terraform variable 'acme_oidc_secret', which AcmeIdP of tenant 'acme' already uses (policies/acme.yaml:12)",
+    ]);
+    expect(result.ok || result.problems[0]!.hint).toMatch(/^A secret reference belongs to one provider: Cognito sends the secret to this provider's own endpoint/);
+  });
+
+  test.each([
+    ['the same secret and key', secretsManager('prod/acme-oidc', 'client_secret'), secretsManager('prod/acme-oidc', 'client_secret')],
+    ['the whole secret, which holds the key', secretsManager('prod/acme-oidc', 'client_secret'), secretsManager('prod/acme-oidc')],
+    [
+      'the same secret by its ARN',
+      secretsManager('prod/acme-oidc'),
+      secretsManager('arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/acme-oidc-AbC123'),
+    ],
+  ])("another tenant's Secrets Manager secret (%s): refused", (_label, acme, evil) => {
+    expect(errors(load({ 'acme.yaml': withSecret('acme', acme), 'evil.yaml': withSecret('evil', evil) }))).toEqual([
+      expect.stringMatching(/^policies\/evil\.yaml:12:\d+ cross\.secret-shared: EvilIdP references Secrets Manager secret .+, which AcmeIdP of tenant 'acme' already uses \(policies\/acme\.yaml:12\)$/),
+    ]);
+  });
+
+  test('two providers of one tenant may not share a secret either', () => {
+    const text = withSecret('acme', variable('shared_secret'));
+    const second = text.match(/ {2}- name: AcmeIdP\n(?: {4}.*\n)+/)![0].replace('AcmeIdP', 'AcmeOtherIdP');
+    expect(errors(load({ 'acme.yaml': text.replace('linking:', `${second}linking:`) }))).toEqual([
+      "policies/acme.yaml:26:43 cross.secret-shared: AcmeOtherIdP references Terraform variable 'shared_secret', which AcmeIdP of this tenant already uses (policies/acme.yaml:12)",
+    ]);
+  });
+
+  test('different variables, or different keys of one JSON secret, are different secrets', () => {
+    const files = {
+      'acme.yaml': withSecret('acme', secretsManager('prod/oidc', 'acme')),
+      'globex.yaml': withSecret('globex', secretsManager('prod/oidc', 'globex')),
+      'initech.yaml': withSecret('initech', variable('initech_secret')),
+    };
+    expect(errors(load(files))).toEqual([]);
+  });
+});
+
 describe('pool quotas', () => {
   function tenants(count: number, customAttributes = 1): Record<string, string> {
     const files: Record<string, string> = {};

@@ -128,6 +128,64 @@ describe('tenant rules', () => {
     ]);
   });
 
+  test.each(['preferred_username', 'phone_number'])(
+    'linking.match-not-email warns when linking matches on %s, which users often set at their IdP',
+    (attribute) => {
+      const text = tenant('acme')
+        .replace('      custom:idp_sub: sub\n', `      custom:idp_sub: sub\n      ${attribute}: ${attribute}\n`)
+        .replace('  enabled: true\n', `  enabled: true\n  match: {attribute: ${attribute}}\n`);
+      const result = load({ 'acme.yaml': text });
+      expect(errors(result)).toEqual([]);
+      expect(warnings(result)).toEqual([
+        `policies/acme.yaml:20:22 linking.match-not-email: linking finds the existing user by '${attribute}', which people can often set themselves at their IdP (a profile field, a phone number, a chosen user name)`,
+      ]);
+      expect(result.warnings[0]!.hint).toMatch(/^The trigger still links only to a user whose verified email is in this tenant's domains/);
+    },
+  );
+
+  test('linking.match-not-email: matching on email, the default, is not reported', () => {
+    const explicit = tenant('acme').replace('  enabled: true\n', '  enabled: true\n  match: {attribute: email}\n');
+    expect(warnings(load({ 'acme.yaml': explicit, 'globex.yaml': tenant('globex') }))).toEqual([]);
+  });
+
+  test.each([
+    ['\u0130stanbulIdP', "'\u0130' (U+0130)"], // İ lower-cases to i + combining dot: two code units
+    ['\u212AelvinIdP', "'\u212A' (U+212A)"], // the Kelvin sign lower-cases to an ASCII k
+    ['\u00C9coleIdP', "'\u00C9' (U+00C9)"], // É lower-cases to é: Cognito's folding of it is unknown
+  ])('provider.name-case-folding refuses %s', (name, shown) => {
+    const text = tenant('acme').replace('name: AcmeIdP', `name: ${name}`);
+    expect(errors(load({ 'acme.yaml': text }))).toEqual([
+      `policies/acme.yaml:7:11 provider.name-case-folding: provider name '${name}' has ${shown}, whose lower-case form is not an ASCII lower-case letter; ` +
+        "Cognito lower-cases federated user names in this pool, and its lower-casing and the trigger's may not agree on such letters",
+    ]);
+  });
+
+  test('provider.name-case-folding allows non-ASCII letters that lower-casing leaves alone', () => {
+    expect(errors(load({ 'acme.yaml': tenant('acme').replace('name: AcmeIdP', 'name: \u00E9coleIdP') }))).toEqual([]);
+  });
+
+  test('provider.email-verified-unmapped warns for SAML and OIDC providers that map email but not email_verified', () => {
+    const saml = SAML_TENANT.replace('native_login: {password_sign_in: block_linked_users}', 'native_login: {password_sign_in: allow}');
+    const oidc = tenant('globex')
+      .replace('      email_verified: email_verified\n', '')
+      .replace('email_trust: email_verified_claim', 'email_trust: always');
+    const result = load({ 'acme.yaml': saml, 'metadata/acme.xml': METADATA, 'globex.yaml': oidc });
+    expect(errors(result)).toEqual([]);
+    expect(warnings(result)).toEqual([
+      'policies/acme.yaml:11:5 provider.email-verified-unmapped: AcmeEntraID maps email but not email_verified: Cognito may then set email_verified=false at each of its sign-ins, on a linked native account too',
+      'policies/globex.yaml:9:5 provider.email-verified-unmapped: GlobexIdP maps email but not email_verified: Cognito may then set email_verified=false at each of its sign-ins, on a linked native account too',
+    ]);
+    expect(result.warnings[0]!.hint).toMatch(/constant value "true"/);
+  });
+
+  test('provider.email-verified-unmapped is not repeated where linking.email-verified-not-mapped already refuses the provider', () => {
+    const result = load({ 'acme.yaml': tenant('acme').replace('      email_verified: email_verified\n', '') });
+    expect(errors(result)).toEqual([
+      'policies/acme.yaml:15:18 linking.email-verified-not-mapped: AcmeIdP trusts the email_verified claim but does not map email_verified',
+    ]);
+    expect(warnings(result)).toEqual([]);
+  });
+
   test('native-login.sso-provider-unknown: exact case, with a suggestion', () => {
     const text = tenant('acme').replace('  password_sign_in: allow\n', '  password_sign_in: block_linked_users\n  sso_provider: acmeidp\n');
     const result = load({ 'acme.yaml': text });

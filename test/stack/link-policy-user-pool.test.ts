@@ -14,6 +14,7 @@ import {
   LambdaPermission,
   Testing,
 } from '../../stack/cdktf';
+import { poolBlueprint } from '../../policy/pool-blueprint';
 import { findCycle, referenceGraph, TRIGGER_COGNITO_ACTIONS } from '../../stack';
 import { all, EXAMPLE_POLICIES, only, ref, synthStack, type Synthesized } from './synth-helpers';
 
@@ -41,9 +42,46 @@ describe('user pool', () => {
     expect(synth.text).toHaveResourceWithProperties(CognitoUserPool, {
       username_configuration: { case_sensitive: false },
       deletion_protection: 'ACTIVE',
-      lifecycle: { prevent_destroy: true },
+      lifecycle: expect.objectContaining({ prevent_destroy: true }),
       name: '${var.name_prefix}-users',
     });
+  });
+
+  it('renders the blueprint\'s sign-in settings, the ones the twin builds its pools with', () => {
+    const pool = only(synth.json, 'aws_cognito_user_pool');
+    const blueprint = poolBlueprint(synth.stack.linkPolicy.policies);
+    expect({
+      username_configuration: pool.username_configuration,
+      alias_attributes: pool.alias_attributes,
+      auto_verified_attributes: pool.auto_verified_attributes,
+      user_attribute_update_settings: pool.user_attribute_update_settings,
+      admin_create_user_config: pool.admin_create_user_config,
+    }).toEqual({
+      username_configuration: { case_sensitive: blueprint.username.case_sensitive },
+      alias_attributes: blueprint.username.alias_attributes,
+      auto_verified_attributes: blueprint.auto_verified_attributes,
+      user_attribute_update_settings: { attributes_require_verification_before_update: blueprint.attributes_require_verification_before_update },
+      admin_create_user_config: { allow_admin_create_user_only: !blueprint.allow_self_sign_up },
+    });
+    for (const client of blueprint.app_clients) {
+      expect(clientNamed(`\${var.name_prefix}-${client.name}`)?.prevent_user_existence_errors).toBe(client.prevent_user_existence_errors ? 'ENABLED' : 'LEGACY');
+    }
+  });
+
+  it("sends email through Cognito's own sender until ses_source_arn names an SES identity; a from address needs one", () => {
+    expect(only(synth.json, 'aws_cognito_user_pool').email_configuration).toEqual({
+      email_sending_account: '${var.ses_source_arn == "" ? "COGNITO_DEFAULT" : "DEVELOPER"}',
+      source_arn: '${var.ses_source_arn == "" ? null : var.ses_source_arn}',
+      from_email_address: '${var.email_from_address == "" ? null : var.email_from_address}',
+    });
+    expect(only(synth.json, 'aws_cognito_user_pool').lifecycle.precondition).toEqual([
+      {
+        condition: '${var.email_from_address == "" || var.ses_source_arn != ""}',
+        error_message: expect.stringMatching(/^email_from_address needs ses_source_arn/),
+      },
+    ]);
+    expect(synth.json.variable.ses_source_arn).toMatchObject({ type: 'string', default: '', description: expect.stringContaining('50 emails a day') });
+    expect(synth.json.variable.email_from_address).toMatchObject({ type: 'string', default: '' });
   });
 
   it('declares the blueprint custom attributes as mutable 2,048-character strings', () => {
@@ -152,6 +190,13 @@ describe('identity providers', () => {
         const value = idp.provider_details[key];
         if (value !== undefined) expect(value).toMatch(/^\$\{.+\}$/);
       }
+    }
+  });
+
+  it('refuse destroy (a re-created IdP gives every federated user a new profile); the address is the lower-cased name', () => {
+    for (const [address, idp] of Object.entries(all(synth.json, 'aws_cognito_identity_provider'))) {
+      expect(idp.lifecycle.prevent_destroy).toBe(true);
+      expect(address).toContain(`_${String(idp.provider_name).toLowerCase()}_`);
     }
   });
 
@@ -329,6 +374,7 @@ describe('variables and outputs', () => {
   it('declares the environment variables, the policy secrets and the log hash key (sensitive)', () => {
     expect(Object.keys(synth.json.variable).sort()).toEqual([
       'domain_prefix',
+      'email_from_address',
       'google_client_secret',
       'log_hash_key',
       'log_retention_days',
@@ -336,6 +382,7 @@ describe('variables and outputs', () => {
       'password_callback_urls',
       'password_logout_urls',
       'region',
+      'ses_source_arn',
       'tags',
       'web_callback_urls',
       'web_logout_urls',
@@ -349,11 +396,13 @@ describe('variables and outputs', () => {
     const validated = Object.entries(synth.json.variable).filter(([, variable]) => variable.validation);
     expect(validated.map(([name]) => name).sort()).toEqual([
       'domain_prefix',
+      'email_from_address',
       'log_hash_key',
       'log_retention_days',
       'name_prefix',
       'password_callback_urls',
       'region',
+      'ses_source_arn',
       'web_callback_urls',
     ]);
     for (const [name, variable] of validated) {

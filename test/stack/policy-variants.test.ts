@@ -4,6 +4,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledPolicySet } from '../../policy/compiled';
 import { loadPolicySet } from '../../policy';
+import { DEFAULT_DEADLINE_MS } from '../../lambda/runtime/deadline';
 import { readMetadataFile } from '../../stack/identity-providers';
 import { all, EXAMPLE_POLICIES, only, synthStack, temporaryDir } from './synth-helpers';
 
@@ -120,14 +121,26 @@ describe('provider details per type', () => {
     expect(json.variable.facebook_app_secret).toMatchObject({ sensitive: true });
   });
 
-  it('one variable per secret name, however many providers share it', () => {
+  it('refuses a secret variable shared by two providers: Cognito would send one tenant\'s secret to the other\'s issuer', () => {
     const set = draft();
     set.providers.globexokta.connection.client_secret = { terraform_variable: 'google_client_secret' };
-    const { json } = synthStack({ policies: set });
-    const secrets = Object.values(all(json, 'aws_cognito_identity_provider'))
-      .map((idp) => idp.provider_details.client_secret)
-      .filter(Boolean);
-    expect(secrets).toEqual(['${var.google_client_secret}', '${var.google_client_secret}']);
+    expect(() => synthStack({ policies: set })).toThrow(
+      "identity provider Google (tenant lumen): Terraform variable 'google_client_secret' is already the secret of identity provider GlobexOkta (tenant globex); a secret belongs to one provider",
+    );
+  });
+
+  it('refuses a Secrets Manager secret shared by two providers, by name or ARN, whole or by the same key', () => {
+    const shared = (reference: object) => {
+      const set = draft();
+      set.providers.google.connection.client_secret = { secrets_manager: reference };
+      return () => synthStack({ policies: set });
+    };
+    const refusal = /identity provider Google \(tenant lumen\): Secrets Manager secret .+ is already the secret of identity provider GlobexOkta/;
+    expect(shared({ secret_id: 'prod/cognito/globex-okta', json_key: 'client_secret' })).toThrow(refusal);
+    expect(shared({ secret_id: 'prod/cognito/globex-okta' })).toThrow(refusal);
+    expect(shared({ secret_id: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/cognito/globex-okta-AbC123', json_key: 'client_secret' })).toThrow(refusal);
+    // Another key of the same JSON secret is another secret value.
+    expect(shared({ secret_id: 'prod/cognito/globex-okta', json_key: 'google_secret' })).not.toThrow();
   });
 
   it('quotes a Secrets Manager json_key as an HCL string (quotes escaped, template sequences literal)', () => {
@@ -256,7 +269,7 @@ describe('construct options', () => {
     expect(pool.password_policy).toMatchObject({ minimum_length: 16, require_symbols: false, require_numbers: true });
     expect(pool.mfa_configuration).toBe('ON');
     expect(pool.deletion_protection).toBe('INACTIVE');
-    expect(pool.lifecycle).toEqual({ prevent_destroy: true });
+    expect(pool.lifecycle.prevent_destroy).toBe(true);
     expect(pool.admin_create_user_config).toEqual({ allow_admin_create_user_only: true });
     expect(pool.schema.map((attribute: { name: string }) => attribute.name)).toEqual(['idp_sub', 'legacy_sub']);
     const fn = only(json, 'aws_lambda_function');
@@ -264,10 +277,54 @@ describe('construct options', () => {
     expect(fn.environment.variables.LINK_POLICY_DEADLINE_MS).toBe('3000');
   });
 
+  it('email: the SES identity and from address become the variables\' defaults', () => {
+    const { json } = synthStack({
+      policies: examples,
+      email: { sesSourceArn: 'arn:aws:ses:eu-west-1:123456789012:identity/acme.com', fromAddress: 'Acme <no-reply@acme.com>' },
+    });
+    expect(json.variable.ses_source_arn).toMatchObject({ default: 'arn:aws:ses:eu-west-1:123456789012:identity/acme.com' });
+    expect(json.variable.email_from_address).toMatchObject({ default: 'Acme <no-reply@acme.com>' });
+  });
+
+  it('the trigger deadline defaults to the trigger\'s own DEFAULT_DEADLINE_MS', () => {
+    const fn = only(synthStack({ policies: examples }).json, 'aws_lambda_function');
+    expect(fn.environment.variables.LINK_POLICY_DEADLINE_MS).toBe(String(DEFAULT_DEADLINE_MS));
+  });
+
   it('MFA OFF drops the authenticator configuration; OPTIONAL without it is refused', () => {
     const off = only(synthStack({ policies: examples, pool: { mfa: { mode: 'OFF' } } }).json, 'aws_cognito_user_pool');
     expect(off.mfa_configuration).toBe('OFF');
     expect(off).not.toHaveProperty('software_token_mfa_configuration');
     expect(() => synthStack({ policies: examples, pool: { mfa: { softwareToken: false } } })).toThrow(/softwareToken/);
+  });
+});
+
+describe('identity providers refuse destroy', () => {
+  const idps = (json: ReturnType<typeof synthStack>['json']) => all(json, 'aws_cognito_identity_provider');
+  const byName = (json: ReturnType<typeof synthStack>['json'], name: string) =>
+    Object.entries(idps(json)).find(([, idp]) => idp.provider_name === name);
+
+  it('every IdP has prevent_destroy unless destroyableIdentityProviders names it (any case)', () => {
+    const { json } = synthStack({ policies: examples, destroyableIdentityProviders: ['acmeentraid'] });
+    expect(byName(json, 'AcmeEntraID')?.[1].lifecycle.prevent_destroy).toBe(false);
+    expect(byName(json, 'GlobexOkta')?.[1].lifecycle.prevent_destroy).toBe(true);
+    expect(byName(json, 'Google')?.[1].lifecycle.prevent_destroy).toBe(true);
+  });
+
+  it('re-casing a provider keeps its address, so Terraform plans a replacement that prevent_destroy refuses', () => {
+    const recased = draft();
+    recased.providers.acmeentraid.name = 'ACMEEntraID';
+    recased.tenants['acme-corp'].providers = ['ACMEEntraID'];
+    recased.tenants['acme-corp'].native_login.sso_provider = 'ACMEEntraID';
+    const [before] = byName(synthStack({ policies: examples }).json, 'AcmeEntraID')!;
+    const [after, idp] = byName(synthStack({ policies: recased }).json, 'ACMEEntraID')!;
+    expect(after).toBe(before);
+    expect(idp.lifecycle.prevent_destroy).toBe(true);
+  });
+
+  it('refuses to lift it for a provider the stack does not create (a stale entry would leave a returning name unprotected)', () => {
+    expect(() => synthStack({ policies: examples, destroyableIdentityProviders: ['InitechADFS'] })).toThrow(
+      /destroyableIdentityProviders names InitechADFS, which this stack does not create/,
+    );
   });
 });

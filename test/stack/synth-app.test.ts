@@ -101,6 +101,25 @@ describe('npm run synth', () => {
     expect(existsSync(join(outdir, 'stacks', STACK_NAMES.root, 'cdk.tf.json'))).toBe(true);
   });
 
+  it('--module with an absolute --outdir prints that path as the module source; --allow-idp-destroy lifts prevent_destroy from one IdP, with a warning', () => {
+    const outdir = temporaryDir('link-policy-main-module');
+    const stdout = execFileSync(
+      process.execPath,
+      ['scripts/run-ts.cjs', 'main.ts', '--module', '--outdir', outdir, '--allow-idp-destroy', 'GlobexOkta'],
+      { cwd: packageRoot(), encoding: 'utf8' },
+    );
+    const stackDir = join(outdir, 'stacks', STACK_NAMES.module);
+    expect(stdout).toContain(`module "link_policy" { source = "${stackDir}" ... }`);
+    expect(stdout).not.toContain('source = ".//');
+    expect(stdout).toContain('warning: prevent_destroy lifted for identity provider(s) GlobexOkta');
+    const idps = Object.values<any>(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).resource.aws_cognito_identity_provider);
+    expect(Object.fromEntries(idps.map((idp) => [idp.provider_name, idp.lifecycle.prevent_destroy]))).toEqual({
+      AcmeEntraID: true,
+      GlobexOkta: false,
+      Google: true,
+    });
+  });
+
   it('fails with a usage message on an unknown argument', () => {
     const run = spawnSync(process.execPath, ['scripts/run-ts.cjs', 'main.ts', '--bogus'], {
       cwd: packageRoot(),

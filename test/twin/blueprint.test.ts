@@ -1,14 +1,18 @@
 import { join } from 'node:path';
-import { DescribeIdentityProviderCommand, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeIdentityProviderCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { formatProblem, loadPolicySet } from '../../policy/index';
 import { packageRoot } from '../../policy/package-root';
 import { poolBlueprint, type PoolBlueprint } from '../../policy/pool-blueprint';
-import { TwinUsageError } from '../../twin';
-import { useTwin } from './helpers';
+import { decodeToken, TwinUsageError } from '../../twin';
+import { SAML_EMAIL_CLAIM, SAML_OID_CLAIM, useTwin } from './helpers';
 
 const h = useTwin();
 
 const blueprint: PoolBlueprint = {
+  username: { case_sensitive: false, alias_attributes: ['email'] },
+  auto_verified_attributes: ['email'],
+  attributes_require_verification_before_update: ['email'],
+  allow_self_sign_up: true,
   custom_attributes: ['custom:idp_sub'],
   identity_providers: [
     {
@@ -29,13 +33,14 @@ const blueprint: PoolBlueprint = {
     },
   ],
   app_clients: [
-    { name: 'web', sign_in: 'sso', supported_identity_providers: ['AcmeEntraID', 'GlobexOkta'], explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH'], generate_secret: false },
+    { name: 'web', sign_in: 'sso', supported_identity_providers: ['AcmeEntraID', 'GlobexOkta'], explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH'], generate_secret: false, prevent_user_existence_errors: true },
     {
       name: 'password',
       sign_in: 'password',
       supported_identity_providers: ['COGNITO'],
       explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
       generate_secret: false,
+      prevent_user_existence_errors: true,
     },
   ],
 };
@@ -83,10 +88,74 @@ describe('createPoolFromBlueprint: the pool the stack deploys, on the twin', () 
   });
 
   test('the example policies (policies/) build a twin pool', () => {
-    const loaded = loadPolicySet(join(packageRoot(), 'policies'));
-    if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-    const pool = h.twin.createPoolFromBlueprint(poolBlueprint(loaded.set));
+    const pool = h.twin.createPoolFromBlueprint(exampleBlueprint());
     expect(pool.providerNames).toContain('AcmeEntraID');
-    expect(pool.clientNames).toEqual(loaded.set.settings.app_clients.map((client) => client.name));
+    expect(pool.clientNames).toEqual(exampleBlueprint().app_clients.map((client) => client.name));
+  });
+});
+
+function exampleBlueprint(): PoolBlueprint {
+  const loaded = loadPolicySet(join(packageRoot(), 'policies'));
+  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+  return poolBlueprint(loaded.set);
+}
+
+describe('the pool-level settings the stack renders are the twin pool\'s too', () => {
+  test('DescribeUserPool and DescribeUserPoolClient show the blueprint: case-insensitive, email alias, auto-verified, verification before update, self sign-up, no user existence errors', async () => {
+    const blueprint = exampleBlueprint();
+    const pool = h.twin.createPoolFromBlueprint(blueprint);
+    const described = (await h.client.send(new DescribeUserPoolCommand({ UserPoolId: pool.id }))).UserPool;
+    expect(described).toMatchObject({
+      UsernameConfiguration: { CaseSensitive: false },
+      AliasAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+    });
+    for (const name of pool.clientNames) {
+      const client = await h.client.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.id, ClientId: pool.clientId(name) }));
+      expect(client.UserPoolClient?.PreventUserExistenceErrors).toBe('ENABLED');
+    }
+  });
+
+  test('a native user signs in with the email alias on the example pool (the deployed pool has alias_attributes [email])', async () => {
+    const pool = h.twin.createPoolFromBlueprint(exampleBlueprint());
+    pool.seedUser({ username: 'carol', password: 'Passw0rd!', attributes: { email: 'carol@gmail.com', email_verified: 'true' } });
+    const signIn = await pool.passwordSignIn({ username: 'Carol@Gmail.com', password: 'Passw0rd!', client: 'password' });
+    expect(signIn.ok && decodeToken(signIn.value.AuthenticationResult!.IdToken!)['cognito:username']).toBe('carol');
+  });
+
+  test('self sign-up follows the blueprint\'s allow_self_sign_up', async () => {
+    const pool = h.twin.createPoolFromBlueprint({ ...exampleBlueprint(), allow_self_sign_up: false });
+    expect(await pool.signUp({ username: 'dan', password: 'Passw0rd!', client: 'password' })).toEqual({
+      ok: false,
+      error: { type: 'NotAuthorizedException', message: 'SignUp is not permitted for this user pool' },
+    });
+  });
+
+  test('switch (g) on the linked native account: AcmeEntraID\'s constant email_verified claim keeps the address verified; unmapped, the placeholder unverifies it', async () => {
+    const blueprint = exampleBlueprint();
+    const claims = { [SAML_EMAIL_CLAIM]: 'alice@acme.com', [SAML_OID_CLAIM]: 'Alice-Oid', email_verified: 'true' };
+    const signInLinked = async (pool: ReturnType<typeof h.twin.createPoolFromBlueprint>) => {
+      pool.seedUser({
+        username: 'alice',
+        password: 'Passw0rd!',
+        attributes: { email: 'alice@acme.com', email_verified: 'true' },
+        linkedIdentities: [{ provider: 'AcmeEntraID', subject: 'Alice-Oid' }],
+      });
+      expect(await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Alice-Oid', claims, client: 'web' })).toMatchObject({ ok: true, via: 'linked', username: 'alice' });
+      return pool.user('alice')?.attributes['email_verified'];
+    };
+    expect(await signInLinked(h.twin.createPoolFromBlueprint(blueprint))).toBe('true');
+
+    const unmapped = {
+      ...blueprint,
+      identity_providers: blueprint.identity_providers.map((provider) =>
+        provider.name === 'AcmeEntraID'
+          ? { ...provider, attribute_mapping: Object.fromEntries(Object.entries(provider.attribute_mapping).filter(([key]) => key !== 'email_verified')) }
+          : provider,
+      ),
+    };
+    expect(await signInLinked(h.twin.createPoolFromBlueprint(unmapped, { switches: { unmappedEmailVerified: 'false_placeholder' } }))).toBe('false');
   });
 });

@@ -1,8 +1,35 @@
-import { ListUsersCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminLinkProviderForUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  ListUsersCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { startTwin, type UserPool } from '../../twin';
 import { projectPoolOptions, sdk, seedNative, useTwin } from './helpers';
 
 const h = useTwin();
+
+/** Every timer API but Date, for tests that move the clock under a running twin. */
+const REAL_TIMERS: NonNullable<FakeTimersConfig['doNotFake']> = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+];
 
 async function usernames(pool: UserPool, filter: string, client: CognitoIdentityProviderClient = h.client): Promise<string[]> {
   const names: string[] = [];
@@ -139,6 +166,67 @@ describe('ListUsers paging (MODEL: a page may hold fewer than Limit users and st
     seedNative(pool, 'fresh', 'fresh@acme.com');
     expect(await usernames(pool, 'email = "fresh@acme.com"')).toEqual([]);
     expect(pool.user('fresh')).toBeDefined();
+  });
+
+  test('listUsersLagMs: changed attributes, status, enabled flag, links and deletions are listed as they were; AdminGetUser is current (MODEL: "use AdminGetUser to check one user")', async () => {
+    // Only Date is faked: the lag is measured on the clock, while the SDK and the server keep real timers.
+    jest.useFakeTimers({ doNotFake: REAL_TIMERS, now: Date.now() });
+    try {
+      await staleListing();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  async function staleListing() {
+    const pool = h.twin.createPool(projectPoolOptions({ listUsersLagMs: 60_000 }));
+    seedNative(pool, 'old', 'old@acme.com');
+    seedNative(pool, 'gone', 'gone@acme.com');
+    jest.setSystemTime(Date.now() + 120_000);
+    const listed = async (filter: string) => {
+      const page = await h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: filter, Limit: 60 }));
+      return page.Users ?? [];
+    };
+    expect((await listed('username = "old"'))[0]).toMatchObject({ UserStatus: 'CONFIRMED', Enabled: true });
+
+    await h.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool.id, Username: 'old', UserAttributes: [{ Name: 'email_verified', Value: 'false' }] }));
+    await h.client.send(new AdminDisableUserCommand({ UserPoolId: pool.id, Username: 'old' }));
+    await h.client.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.id, Username: 'old', Password: 'Temp0rary!', Permanent: false }));
+    await h.client.send(
+      new AdminLinkProviderForUserCommand({
+        UserPoolId: pool.id,
+        DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'old' },
+        SourceUser: { ProviderName: 'Google', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '4242' },
+      }),
+    );
+    await h.client.send(new AdminDeleteUserCommand({ UserPoolId: pool.id, Username: 'gone' }));
+
+    const [stale] = await listed('username = "old"');
+    expect(stale).toMatchObject({ UserStatus: 'CONFIRMED', Enabled: true });
+    expect(Object.fromEntries((stale?.Attributes ?? []).map((a) => [a.Name, a.Value]))).toMatchObject({ email_verified: 'true' });
+    expect(stale?.Attributes?.some((a) => a.Name === 'identities')).toBe(false);
+    expect(await listed('username = "gone"')).toHaveLength(1);
+
+    const current = await h.client.send(new AdminGetUserCommand({ UserPoolId: pool.id, Username: 'old' }));
+    expect(current).toMatchObject({ UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: false });
+    expect(current.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email_verified', Value: 'false' }, expect.objectContaining({ Name: 'identities' })]));
+    await expect(h.client.send(new AdminGetUserCommand({ UserPoolId: pool.id, Username: 'gone' }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+
+    // Once the lag has passed, ListUsers shows the changes.
+    jest.setSystemTime(Date.now() + 60_000);
+    const [fresh] = await listed('username = "old"');
+    expect(fresh).toMatchObject({ UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: false });
+    expect(fresh?.Attributes?.some((a) => a.Name === 'identities')).toBe(true);
+    expect(await listed('username = "gone"')).toEqual([]);
+  }
+
+  test('without AttributesToGet every attribute is listed, identities included ("Amazon Cognito returns all attributes for each user", MODEL ListUsers)', async () => {
+    const pool = h.twin.createPool(projectPoolOptions());
+    pool.seedUser({ username: 'lin', attributes: { email: 'lin@acme.com', email_verified: 'true' }, linkedIdentities: [{ provider: 'Google', subject: '77' }] });
+    const page = await h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: 'username = "lin"' }));
+    const attributes = Object.fromEntries((page.Users?.[0]?.Attributes ?? []).map((a) => [a.Name, a.Value]));
+    expect(Object.keys(attributes).sort()).toEqual(['email', 'email_verified', 'identities', 'sub']);
+    expect(JSON.parse(attributes['identities'] as string)).toEqual([expect.objectContaining({ providerName: 'Google', userId: '77', primary: false })]);
   });
 
   test('a token from another pool is refused', async () => {

@@ -125,6 +125,53 @@ describe('who may sign in with a password', () => {
     }
   });
 
+  test('PreventUserExistenceErrors ENABLED: pre authentication runs for an unknown user with request.userNotFound true (PRE-AUTH), then "Incorrect username or password."', async () => {
+    const { events, trigger } = recorder();
+    const pool = h.twin.createPool(
+      projectPoolOptions({
+        trigger,
+        appClients: [
+          { name: 'legacy', explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] },
+          { name: 'strict', explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'], preventUserExistenceErrors: true },
+        ],
+      }),
+    );
+    seedNative(pool, 'ivy', 'ivy@acme.com');
+    // LEGACY: "This Lambda trigger doesn't activate when a user doesn't exist".
+    await expect(signIn(pool, 'ghost', 'x', 'legacy')).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    expect(events).toEqual([]);
+
+    await expect(signIn(pool, 'ghost', 'x', 'strict', { app: 'web' })).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      triggerSource: 'PreAuthentication_Authentication',
+      userName: 'ghost',
+      callerContext: { clientId: pool.clientId('strict') },
+      request: { userAttributes: {}, validationData: { app: 'web' }, userNotFound: true },
+    });
+    // A known user on the same client: the Boolean is populated, false ([INF] for the false value).
+    await signIn(pool, 'ivy', 'Passw0rd!', 'strict');
+    expect(events[1].request.userNotFound).toBe(false);
+    await signIn(pool, 'ivy', 'Passw0rd!', 'legacy');
+    expect(events[2].request).not.toHaveProperty('userNotFound');
+  });
+
+  test('a trigger that refuses an unknown user: its error reaches the caller ([INF], as for any pre authentication refusal)', async () => {
+    const { trigger } = recorder(() => {
+      throw new Error('NO');
+    });
+    const pool = h.twin.createPool(
+      projectPoolOptions({ trigger, appClients: [{ name: 'strict', explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'], preventUserExistenceErrors: true }] }),
+    );
+    await expect(signIn(pool, 'ghost', 'x', 'strict')).rejects.toMatchObject({
+      name: 'UserLambdaValidationException',
+      message: 'PreAuthentication failed with error NO.',
+    });
+  });
+
   test('FORCE_CHANGE_PASSWORD: NEW_PASSWORD_REQUIRED, answered with RespondToAuthChallenge', async () => {
     const pool = h.twin.createPool(projectPoolOptions());
     pool.seedUser({ username: 'fin', password: 'Temp0rary!', status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'fin@acme.com' } });

@@ -143,6 +143,25 @@ describe('AdminGetUser / AdminUpdateUserAttributes / AdminDeleteUser', () => {
     expect(pool.user('ivan')?.attributes).toMatchObject({ email: 'ivan@acme.co.uk', email_verified: 'false' });
   });
 
+  test('AttributesRequireVerificationBeforeUpdate: a changed email keeps the old verified value unless the call verifies the new one (MODEL UserAttributeUpdateSettingsType)', async () => {
+    const pool = h.twin.createPool(projectPoolOptions({ aliasAttributes: ['email'], attributesRequireVerificationBeforeUpdate: ['email'] }));
+    seedNative(pool, 'vera', 'vera@acme.com');
+    const update = (attributes: { Name: string; Value: string }[]) =>
+      h.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool.id, Username: 'vera', UserAttributes: attributes }));
+    await update([{ Name: 'email', Value: 'vera@evil.example' }]);
+    expect(pool.user('vera')?.attributes).toMatchObject({ email: 'vera@acme.com', email_verified: 'true' });
+    // "You can also call the AdminUpdateUserAttributes API and set email_verified … to true."
+    await update([
+      { Name: 'email', Value: 'vera@acme.co.uk' },
+      { Name: 'email_verified', Value: 'true' },
+    ]);
+    expect(pool.user('vera')?.attributes).toMatchObject({ email: 'vera@acme.co.uk', email_verified: 'true' });
+    // [INF] A user without an email gets one at once, unverified.
+    pool.seedUser({ username: 'walt' });
+    await h.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool.id, Username: 'walt', UserAttributes: [{ Name: 'email', Value: 'walt@acme.com' }] }));
+    expect(pool.user('walt')?.attributes).toMatchObject({ email: 'walt@acme.com', email_verified: 'false' });
+  });
+
   test('verifying an email another user holds as alias: AliasExistsException', async () => {
     const pool = h.twin.createPool(projectPoolOptions({ aliasAttributes: ['email'] }));
     seedNative(pool, 'judy', 'shared@acme.com');
@@ -199,6 +218,16 @@ describe('passwords and confirmation', () => {
 });
 
 describe('SignUp (self sign-up)', () => {
+  test('refused in a pool that lets only administrators create users (AllowAdminCreateUserOnly; pmill/aws-cognito #37)', async () => {
+    const { events, trigger } = recordingTrigger();
+    const pool = h.twin.createPool(projectPoolOptions({ allowSelfSignUp: false, trigger }));
+    await expect(
+      h.client.send(new SignUpCommand({ ClientId: pool.clientId('password'), Username: 'nia', Password: 'Passw0rd!' })),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'SignUp is not permitted for this user pool' });
+    expect(events).toEqual([]);
+    expect(pool.usernames).toEqual([]);
+  });
+
   test('PreSignUp_SignUp with the app client id; UNCONFIRMED unless the trigger auto-confirms (PRE-SIGNUP)', async () => {
     const { events, trigger } = recordingTrigger((event) => {
       if (event.request.userAttributes.email.endsWith('@auto.test')) event.response.autoConfirmUser = true;

@@ -1,6 +1,15 @@
 // Pool configuration as tests and blueprints give it, checked against Cognito's constraints so a
 // pool the twin accepts is one Cognito would accept too.
 
+import {
+  CUSTOM_ATTRIBUTE_NAME_MAX,
+  CUSTOM_ATTRIBUTES_PER_POOL,
+  IDP_IDENTIFIER_MAX,
+  IDP_IDENTIFIER_PATTERN,
+  IDP_IDENTIFIERS_PER_PROVIDER,
+  PROVIDER_NAME_MAX,
+  PROVIDER_NAME_PATTERN,
+} from '../../policy/cognito-limits';
 import { TwinUsageError } from '../errors';
 import { clientId as newClientId, clientSecret, type Random } from '../random';
 import { STANDARD_ATTRIBUTES, customAttributeName } from './attributes';
@@ -56,26 +65,18 @@ const EXPLICIT_AUTH_FLOWS = new Set([
   'ALLOW_USER_AUTH',
 ]);
 
-/** MODEL ProviderNameTypeV2: 1-32 characters, `[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+`. */
-const PROVIDER_NAME = /^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+$/u;
-/** MODEL IdpIdentifierType: 1-40 characters of `[\w\s+=.@-]+`; at most 50 per IdP, unique in the pool. */
-const IDP_IDENTIFIER = /^[\w\s+=.@-]{1,40}$/;
-/** GUIDE-2023 limits.md: 50 custom attributes, names up to 20 characters. */
-const MAX_CUSTOM_ATTRIBUTES = 50;
-const MAX_CUSTOM_NAME = 20;
-
 export function buildCustomAttributes(options: readonly CustomAttributeOption[]): Map<string, CustomAttributeRecord> {
   const custom = new Map<string, CustomAttributeRecord>();
   for (const option of options) {
     const spec = typeof option === 'string' ? { name: option } : option;
     const name = customAttributeName(spec.name);
     const bare = name.slice('custom:'.length);
-    if (bare.length < 1 || bare.length > MAX_CUSTOM_NAME) {
-      throw new TwinUsageError(`twin: custom attribute names are 1-${MAX_CUSTOM_NAME} characters: ${name}`);
+    if (bare.length < 1 || bare.length > CUSTOM_ATTRIBUTE_NAME_MAX) {
+      throw new TwinUsageError(`twin: custom attribute names are 1-${CUSTOM_ATTRIBUTE_NAME_MAX} characters: ${name}`);
     }
     custom.set(name, { name, mutable: spec.mutable ?? true });
   }
-  if (custom.size > MAX_CUSTOM_ATTRIBUTES) throw new TwinUsageError(`twin: at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`);
+  if (custom.size > CUSTOM_ATTRIBUTES_PER_POOL) throw new TwinUsageError(`twin: at most ${CUSTOM_ATTRIBUTES_PER_POOL} custom attributes`);
   return custom;
 }
 
@@ -87,8 +88,8 @@ export function buildProviders(
   const identifiers = new Set<string>();
   for (const option of options) {
     const { name, type } = option;
-    if (name.length < 1 || name.length > 32 || !PROVIDER_NAME.test(name)) {
-      throw new TwinUsageError(`twin: provider name ${JSON.stringify(name)} breaks Cognito's rule (1-32 characters, ProviderNameTypeV2)`);
+    if (name.length < 1 || name.length > PROVIDER_NAME_MAX || !PROVIDER_NAME_PATTERN.test(name)) {
+      throw new TwinUsageError(`twin: provider name ${JSON.stringify(name)} breaks Cognito's rule (1-${PROVIDER_NAME_MAX} characters, ProviderNameTypeV2)`);
     }
     if (!PROVIDER_TYPES.includes(type)) throw new TwinUsageError(`twin: unknown provider type ${type}`);
     if (SOCIAL_TYPES.includes(type) && name !== type) {
@@ -103,9 +104,11 @@ export function buildProviders(
       }
     }
     const idpIdentifiers = [...(option.idpIdentifiers ?? [])];
-    if (idpIdentifiers.length > 50) throw new TwinUsageError(`twin: provider ${name} has more than 50 IdP identifiers`);
+    if (idpIdentifiers.length > IDP_IDENTIFIERS_PER_PROVIDER) {
+      throw new TwinUsageError(`twin: provider ${name} has more than ${IDP_IDENTIFIERS_PER_PROVIDER} IdP identifiers`);
+    }
     for (const identifier of idpIdentifiers) {
-      if (!IDP_IDENTIFIER.test(identifier)) throw new TwinUsageError(`twin: IdP identifier ${JSON.stringify(identifier)} is invalid`);
+      if (identifier.length > IDP_IDENTIFIER_MAX || !IDP_IDENTIFIER_PATTERN.test(identifier)) throw new TwinUsageError(`twin: IdP identifier ${JSON.stringify(identifier)} is invalid`);
       if (identifiers.has(identifier)) throw new TwinUsageError(`twin: IdP identifier ${identifier} is used twice in the pool`);
       identifiers.add(identifier);
     }

@@ -8,6 +8,7 @@ import { ADMIN_CLIENT_ID, UNKNOWN_SDK_VERSION, type EventBase } from '../trigger
 import type { TriggerInvoker, TriggerName, TriggerOutcome } from '../triggers/invoker';
 import { Directory } from './directory';
 import type { Paging } from './list-users';
+import type { ListingReplica } from './listing-replica';
 import type {
   AliasAttribute,
   ClientRecord,
@@ -16,6 +17,7 @@ import type {
   ProviderRecord,
   UserRecord,
   UserStatus,
+  VerifiedAttribute,
 } from './model';
 
 /** Who made the API call: the SDK version goes into trigger events' callerContext. */
@@ -24,6 +26,13 @@ export interface CallContext {
 }
 
 export const SIMULATION_CALL: CallContext = { awsSdkVersion: UNKNOWN_SDK_VERSION };
+
+/** Pool-level settings beyond the directory's sign-in rules. */
+export interface PoolSettings {
+  readonly autoVerifiedAttributes: readonly VerifiedAttribute[];
+  readonly attributesRequireVerificationBeforeUpdate: readonly VerifiedAttribute[];
+  readonly allowSelfSignUp: boolean;
+}
 
 export interface PoolCoreInit {
   readonly id: string;
@@ -38,7 +47,9 @@ export interface PoolCoreInit {
   readonly ids: Random;
   readonly pages: Random;
   readonly paging: Paging;
-  readonly listUsersLagMs: number;
+  /** The lagging copy ListUsers answers from; absent when ListUsers is current. */
+  readonly listing?: ListingReplica;
+  readonly settings: PoolSettings;
   readonly passwordMinLength: number;
   readonly invoker?: TriggerInvoker;
   readonly createdAt: number;
@@ -89,11 +100,19 @@ export class PoolCore {
       tokenGeneration: 0,
     };
     this.directory.add(user);
+    this.listing?.record(user);
     return user;
   }
 
+  /** Call after every change to a user: its modification date, and the copy ListUsers will serve. */
   touch(user: UserRecord): void {
     user.modifiedAt = Date.now();
+    this.listing?.record(user);
+  }
+
+  removeUser(user: UserRecord): void {
+    this.directory.remove(user);
+    this.listing?.recordDeletion(user);
   }
 
   adminUser(identifier: string): UserRecord {

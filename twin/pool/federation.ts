@@ -7,7 +7,7 @@ import { randomString } from '../random';
 import { preAuthenticationEvent, preSignUpEvent } from '../triggers/events';
 import { PoolCore, SIMULATION_CALL } from './core';
 import type { ClientRecord, LinkedIdentity, ProviderRecord, UserRecord } from './model';
-import { preAuthAttributes } from './password-auth';
+import { preAuthAttributes, userExistenceFlag } from './password-auth';
 import { issueTokens, type AuthenticationResult } from './tokens';
 
 export type ClaimValue = string | number | boolean | readonly (string | number)[];
@@ -113,6 +113,7 @@ export async function federatedSignIn(core: PoolCore, input: FederatedSignInInpu
         core.eventBase(mode === 'native_username' ? linked.user.username : userName, client.id, SIMULATION_CALL),
         preAuthAttributes(core, linked.user),
         undefined,
+        userExistenceFlag(client, false),
       );
       const outcome = await core.runTrigger('PreAuthentication', event);
       if (!outcome.ok) return fail(describeError(outcome.error));
@@ -129,6 +130,7 @@ export async function federatedSignIn(core: PoolCore, input: FederatedSignInInpu
       core.eventBase(existing.username, client.id, SIMULATION_CALL),
       preAuthAttributes(core, existing),
       undefined,
+      userExistenceFlag(client, false),
     );
     const outcome = await core.runTrigger('PreAuthentication', event);
     if (!outcome.ok) return fail(describeError(outcome.error));
@@ -142,7 +144,8 @@ export async function federatedSignIn(core: PoolCore, input: FederatedSignInInpu
       core.directory.caseMismatchedLink(provider.name, input.subject)) {
     return fail('Error in SAML response processing: Invalid ProviderName/Username combination');
   }
-  // [INF] Another profile already holds this (lower-cased) username.
+  // [INF, no source] A native user already holding this (lower-cased) username: Cognito's answer is
+  // unknown; the twin borrows the message of the in-flight-link failure (reference §5).
   if (core.directory.byUsername(userName)) return fail(`Already found an entry for username ${userName}`);
 
   // TRIGGERS: the first federated sign-in runs pre sign-up (PreSignUp_ExternalProvider) with the
@@ -205,6 +208,7 @@ function completeLinkedSignIn(
   identity.userId = subject;
   identity.linkAttributeName = 'Cognito_Subject';
   identity.linkAttributeValue = subject;
+  core.touch(user);
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 // AdminLinkProviderForUser and AdminDisableProviderForUser as reference §4 and §6 describe them.
 
+import { LINK_ATTRIBUTE_NAMES_PER_PROVIDER, LINKED_IDENTITIES_PER_USER } from '../../policy/cognito-limits';
 import { errors } from '../errors';
 import type { PoolCore } from './core';
 import { SOCIAL_TYPES, type LinkedIdentity, type ProviderRecord, type UserRecord } from './model';
@@ -12,10 +13,6 @@ export interface ProviderUser {
 
 const COGNITO = 'Cognito';
 const SUBJECT = 'Cognito_Subject';
-/** GUIDE-2023 limits.md: "Identities linked to a user: 5" (not adjustable). */
-export const MAX_LINKED_IDENTITIES = 5;
-/** GUIDE-now LINKING: at most 5 distinct ProviderAttributeName values per IdP. */
-const MAX_LINK_ATTRIBUTES_PER_PROVIDER = 5;
 
 function sourceProvider(core: PoolCore, name: string): ProviderRecord {
   // The Cognito "provider" is never a source: the older repeated-link message says exactly that.
@@ -72,7 +69,7 @@ export function adminLinkProviderForUser(core: PoolCore, input: LinkInput) {
         if (identity.providerName === provider.name && identity.linkAttributeName !== SUBJECT) names.add(identity.linkAttributeName);
       }
     }
-    if (names.size > MAX_LINK_ATTRIBUTES_PER_PROVIDER) throw errors.linkAttributeLimit();
+    if (names.size > LINK_ATTRIBUTE_NAMES_PER_PROVIDER) throw errors.linkAttributeLimit();
   }
 
   if (input.DestinationUser.ProviderName !== COGNITO) throw errors.invalidDestination();
@@ -86,7 +83,7 @@ export function adminLinkProviderForUser(core: PoolCore, input: LinkInput) {
   for (const [name] of destination.attributes) {
     if (core.custom.get(name)?.mutable === false) throw errors.immutableDestination(name);
   }
-  if (destination.identities.length >= MAX_LINKED_IDENTITIES) throw errors.identityLimit();
+  if (destination.identities.length >= LINKED_IDENTITIES_PER_USER) throw errors.identityLimit();
   // amplify-js #497 (2018): AliasExistsException for a destination in FORCE_CHANGE_PASSWORD: switch (f).
   if (destination.status === 'FORCE_CHANGE_PASSWORD' && core.switches.linkForceChangePassword === 'alias_exists') {
     throw errors.aliasExists('email');

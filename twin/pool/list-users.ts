@@ -1,6 +1,7 @@
 // ListUsers: the filter grammar, the searchable attributes and their case rules, and paging with
 // deliberately short pages so callers must follow PaginationToken.
 
+import { LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
 import { errors } from '../errors';
 import type { Random } from '../random';
 import type { TwinSwitches } from '../switches';
@@ -118,29 +119,23 @@ export interface ListUsersInput {
 
 export type Paging = 'short' | 'full';
 
-/** MODEL: Limit 0..60; 0 or absent returns up to 60. */
-const MAX_LIMIT = 60;
-
 export interface ListingRules {
   readonly paging: Paging;
-  /**
-   * MODEL: ListUsers "is eventually consistent". The twin models one cheap, honest part of that:
-   * users created less than this many milliseconds ago are not listed yet. Changed attributes are
-   * listed at once (not modelled). Default 0.
-   */
-  readonly lagMs: number;
+  /** The users ListUsers sees: the live directory, or the lagging replica (listing-replica.ts). */
+  readonly users: readonly UserRecord[];
   readonly random: Random;
 }
 
+/**
+ * Without AttributesToGet every attribute is returned: "When you don't provide an AttributesToGet
+ * parameter, Amazon Cognito returns all attributes for each user" (MODEL ListUsers, AttributesToGet),
+ * `identities` included, as AdminGetUser returns it.
+ */
 export function listUsers(poolId: string, directory: Directory, switches: TwinSwitches, input: ListUsersInput, rules: ListingRules) {
   const filter = parseFilter(input.Filter ?? '');
-  const limit = input.Limit ? input.Limit : MAX_LIMIT;
+  const limit = input.Limit ? input.Limit : LIST_USERS_PAGE_MAX;
   const afterSeq = input.PaginationToken ? decodeToken(input.PaginationToken, poolId).afterSeq : 0;
-  const visibleBefore = Date.now() - rules.lagMs;
-  const remaining = directory.all.filter(
-    (user) =>
-      user.seq > afterSeq && (rules.lagMs === 0 || user.createdAt <= visibleBefore) && (!filter || matches(user, filter, directory, switches)),
-  );
+  const remaining = rules.users.filter((user) => user.seq > afterSeq && (!filter || matches(user, filter, directory, switches)));
   // A page may hold fewer than Limit users and still have more after it (MODEL): the twin makes
   // that happen, seeded, so callers that stop at the first short page fail here, not in production.
   const size = rules.paging === 'short' ? 1 + Math.floor(rules.random() * Math.min(limit, remaining.length)) : limit;

@@ -17,6 +17,8 @@ export type UserStatus =
 
 export type UsernameAttribute = 'email' | 'phone_number';
 export type AliasAttribute = 'email' | 'phone_number' | 'preferred_username';
+/** MODEL VerifiedAttributeType. */
+export type VerifiedAttribute = 'email' | 'phone_number';
 
 export interface ProviderRecord {
   readonly name: string;

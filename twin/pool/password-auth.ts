@@ -45,6 +45,11 @@ function checkFlow(api: AuthApi, flow: string, client: ClientRecord): void {
   throw errors.notModelled(`AuthFlow ${flow}`);
 }
 
+/** PRE-AUTH request.userNotFound: present only for clients with PreventUserExistenceErrors ENABLED. */
+export function userExistenceFlag(client: ClientRecord, notFound: boolean): { userNotFound?: boolean } {
+  return client.preventUserExistenceErrors ? { userNotFound: notFound } : {};
+}
+
 /** Pre authentication's userAttributes: the profile, `cognito:user_status` (floci #3850), identities per switch (e). */
 export function preAuthAttributes(core: PoolCore, user: UserRecord): Map<string, string> {
   const attributes = userAttributeMap(user);
@@ -64,8 +69,16 @@ export async function initiateAuth(core: PoolCore, api: AuthApi, input: Initiate
   checkSecretHash(client, username, parameters['SECRET_HASH']);
 
   const user = core.directory.resolveSignIn(username);
-  // MODEL PreventUserExistenceErrors: ENABLED answers as for a wrong password.
-  if (!user) throw client.preventUserExistenceErrors ? errors.incorrectCredentials() : errors.userNotFound();
+  if (!user) {
+    if (!client.preventUserExistenceErrors) throw errors.userNotFound();
+    // PRE-AUTH: the trigger "doesn't activate when a user doesn't exist unless the
+    // PreventUserExistenceErrors setting of a user pool app client is set to ENABLED", and then
+    // request.userNotFound is true. [INF] userName is the name given, userAttributes are empty.
+    // Whatever the trigger answers, the caller sees a wrong password (MODEL PreventUserExistenceErrors).
+    const event = preAuthenticationEvent(core.eventBase(username, client.id, call), new Map(), input.ClientMetadata ?? {}, userExistenceFlag(client, true));
+    PoolCore.orThrow(await core.runTrigger('PreAuthentication', event));
+    throw errors.incorrectCredentials();
+  }
   // TRIGGERS: federated users cannot sign in through the user pools API. [INF] error text.
   if (user.status === 'EXTERNAL_PROVIDER') throw errors.incorrectCredentials();
   if (!user.enabled) throw errors.userDisabled();
@@ -80,6 +93,7 @@ export async function initiateAuth(core: PoolCore, api: AuthApi, input: Initiate
     core.eventBase(user.username, client.id, call),
     preAuthAttributes(core, user),
     input.ClientMetadata ?? {},
+    userExistenceFlag(client, false),
   );
   PoolCore.orThrow(await core.runTrigger('PreAuthentication', event));
 

@@ -1,6 +1,7 @@
 // One twin user pool: the public face tests use (sign-in simulation, seeding, inspection) and the
 // operation table the wire server dispatches to.
 
+import { ATTRIBUTE_VALUE_MAX } from '../../policy/cognito-limits';
 import { CognitoServiceError, TwinUsageError, errors } from '../errors';
 import { stream } from '../random';
 import type { RequestLog, RequestLogEntry } from '../request-log';
@@ -23,7 +24,16 @@ import { Directory } from './directory';
 import { federatedSignIn, type FederatedSignInInput, type FederatedSignInResult } from './federation';
 import { adminDisableProviderForUser, adminLinkProviderForUser } from './linking';
 import { listUsers, type Paging } from './list-users';
-import { userAttributeMap, type AliasAttribute, type ClientRecord, type LinkedIdentity, type UserStatus, type UsernameAttribute } from './model';
+import { ListingReplica } from './listing-replica';
+import {
+  userAttributeMap,
+  type AliasAttribute,
+  type ClientRecord,
+  type LinkedIdentity,
+  type UserStatus,
+  type UsernameAttribute,
+  type VerifiedAttribute,
+} from './model';
 import { initiateAuth, respondToNewPassword, type AuthApi } from './password-auth';
 import { secretHash, signUp } from './sign-up';
 
@@ -33,6 +43,15 @@ export interface PoolOptions {
   readonly caseSensitive?: boolean;
   readonly usernameAttributes?: readonly UsernameAttribute[];
   readonly aliasAttributes?: readonly AliasAttribute[];
+  /**
+   * AutoVerifiedAttributes: reported by DescribeUserPool. The twin sends no codes, so nothing is
+   * verified through them; addresses become verified by seeding, AdminUpdateUserAttributes or autoVerifyEmail.
+   */
+  readonly autoVerifiedAttributes?: readonly VerifiedAttribute[];
+  /** UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate: a changed value waits for verification. Default none. */
+  readonly attributesRequireVerificationBeforeUpdate?: readonly VerifiedAttribute[];
+  /** false = AdminCreateUserConfig.AllowAdminCreateUserOnly: SignUp is refused. Default true (Cognito's default). */
+  readonly allowSelfSignUp?: boolean;
   /** 'idp_sub' or 'custom:idp_sub' (mutable), or { name, mutable }. */
   readonly customAttributes?: readonly CustomAttributeOption[];
   readonly identityProviders?: readonly IdentityProviderOptions[];
@@ -46,7 +65,11 @@ export interface PoolOptions {
   readonly passwordMinLength?: number;
   /** 'short' (default): seeded short ListUsers pages; 'full': pages of Limit, for call-count benchmarks. */
   readonly listUsersPaging?: Paging;
-  /** ListUsers does not list users created less than this many ms ago (a slice of its eventual consistency). Default 0. */
+  /**
+   * ListUsers is eventually consistent (MODEL): it answers from a copy of the users this many ms
+   * old, so new users are missing and changed or deleted ones appear as they were. AdminGetUser is
+   * always current. Default 0 (no lag).
+   */
   readonly listUsersLagMs?: number;
 }
 
@@ -151,7 +174,12 @@ export class UserPool {
       ids: stream(seed, `${env.id}:ids`),
       pages: stream(seed, `${env.id}:pages`),
       paging: options.listUsersPaging ?? 'short',
-      listUsersLagMs: options.listUsersLagMs ?? 0,
+      ...(options.listUsersLagMs ? { listing: new ListingReplica(options.listUsersLagMs) } : {}),
+      settings: {
+        autoVerifiedAttributes: [...(options.autoVerifiedAttributes ?? [])],
+        attributesRequireVerificationBeforeUpdate: [...(options.attributesRequireVerificationBeforeUpdate ?? [])],
+        allowSelfSignUp: options.allowSelfSignUp ?? true,
+      },
       passwordMinLength: options.passwordMinLength ?? 8,
       ...(options.trigger
         ? {
@@ -332,7 +360,11 @@ export class UserPool {
       AdminConfirmSignUp: (input) => admin.adminConfirmSignUp(core, input),
       AdminUserGlobalSignOut: (input) => admin.adminUserGlobalSignOut(core, input),
       ListUsers: (input) =>
-        listUsers(core.id, core.directory, core.switches, input, { paging: core.paging, lagMs: core.listUsersLagMs, random: core.pages }),
+        listUsers(core.id, core.directory, core.switches, input, {
+          paging: core.paging,
+          users: core.listing ? core.listing.view() : core.directory.all,
+          random: core.pages,
+        }),
       AdminLinkProviderForUser: (input) => adminLinkProviderForUser(core, input),
       AdminDisableProviderForUser: (input) => adminDisableProviderForUser(core, input),
       AdminInitiateAuth: (input, call) => initiateAuth(core, 'AdminInitiateAuth', input, call),
@@ -372,11 +404,14 @@ export class UserPool {
         UsernameConfiguration: { CaseSensitive: config.caseSensitive },
         ...(config.usernameAttributes.length ? { UsernameAttributes: config.usernameAttributes } : {}),
         ...(config.aliasAttributes.length ? { AliasAttributes: config.aliasAttributes } : {}),
+        ...(core.settings.autoVerifiedAttributes.length ? { AutoVerifiedAttributes: core.settings.autoVerifiedAttributes } : {}),
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: core.settings.attributesRequireVerificationBeforeUpdate },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: !core.settings.allowSelfSignUp },
         SchemaAttributes: [...core.custom.values()].map((attribute) => ({
           Name: attribute.name,
           AttributeDataType: 'String',
           Mutable: attribute.mutable,
-          StringAttributeConstraints: { MaxLength: '2048' },
+          StringAttributeConstraints: { MaxLength: String(ATTRIBUTE_VALUE_MAX) },
         })),
         LambdaConfig: trigger ? { PreSignUp: trigger, PreAuthentication: trigger } : {},
         EstimatedNumberOfUsers: core.directory.all.length,

@@ -31,6 +31,8 @@ export interface SignUpInput {
 
 export async function signUp(core: PoolCore, input: SignUpInput, call: CallContext) {
   const client = core.client(input.ClientId);
+  // AdminCreateUserConfig.AllowAdminCreateUserOnly (pmill/aws-cognito #37, real response body).
+  if (!core.settings.allowSelfSignUp) throw errors.signUpNotPermitted();
   checkSecretHash(client, input.Username, input.SecretHash);
   core.checkPassword(input.Password);
   checkAttributeWrites(input.UserAttributes ?? [], core.custom, 'create');

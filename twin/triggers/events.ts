@@ -54,19 +54,26 @@ export function preSignUpEvent(
 }
 
 /**
- * PRE-AUTH: request {userAttributes, validationData}; `cognito:user_status` is in userAttributes
- * (floci #3850); validationData carries InitiateAuth's ClientMetadata and is absent for federated
- * sign-ins (reference §12); the response is empty.
+ * PRE-AUTH: request {userAttributes, validationData, userNotFound}; `cognito:user_status` is in
+ * userAttributes (floci #3850); validationData carries InitiateAuth's ClientMetadata and is absent
+ * for federated sign-ins (reference §12); on a client with PreventUserExistenceErrors ENABLED
+ * "Amazon Cognito populates this Boolean" userNotFound: true for an unknown user, false otherwise
+ * ([INF] that known users get false rather than no field); the response is empty.
  */
 export function preAuthenticationEvent(
   base: EventBase,
   userAttributes: ReadonlyMap<string, string>,
   validationData: Readonly<Record<string, string>> | undefined,
+  flags: { readonly userNotFound?: boolean } = {},
 ) {
   return envelope(
     base,
     'PreAuthentication_Authentication',
-    { userAttributes: Object.fromEntries(userAttributes), ...(validationData ? { validationData } : {}) },
+    {
+      userAttributes: Object.fromEntries(userAttributes),
+      ...(validationData ? { validationData } : {}),
+      ...(flags.userNotFound !== undefined ? { userNotFound: flags.userNotFound } : {}),
+    },
     {},
   );
 }

@@ -2,6 +2,7 @@
 // on timeout again, three attempts in all, while the abandoned invocation keeps running. A function
 // error is not retried. Every attempt is recorded for tests and benchmarks.
 
+import { TRIGGER_ATTEMPTS, TRIGGER_WAIT_MS } from '../../policy/cognito-limits';
 import { CognitoServiceError, errors } from '../errors';
 import { randomUuid, type Random } from '../random';
 import type { ContainerInfo, TriggerFunction, TriggerRunResult } from './types';
@@ -9,9 +10,9 @@ import type { ContainerInfo, TriggerFunction, TriggerRunResult } from './types';
 export type TriggerName = 'PreSignUp' | 'PreAuthentication';
 
 /** GUIDE-2023 TRIGGERS: "After three unsuccessful attempts, the function times out." */
-export const COGNITO_TRIGGER_ATTEMPTS = 3;
+export const COGNITO_TRIGGER_ATTEMPTS = TRIGGER_ATTEMPTS;
 /** TRIGGERS: the function must answer within 5 seconds. */
-export const COGNITO_TRIGGER_TIMEOUT_MS = 5000;
+export const COGNITO_TRIGGER_TIMEOUT_MS = TRIGGER_WAIT_MS;
 
 export interface TriggerInvocation {
   readonly seq: number;

@@ -3,6 +3,7 @@
 // 'filter' failed to satisfy constraint: Member must have length less than or equal to 256"
 // (aws-sdk-net #3565). Members marked sensitive in the model are reported without their value.
 
+import { ATTRIBUTE_VALUE_MAX, LIST_USERS_FILTER_MAX, LIST_USERS_PAGE_MAX, PROVIDER_NAME_MAX } from '../../policy/cognito-limits';
 import { CognitoServiceError, errors } from '../errors';
 
 type Kind = 'string' | 'integer' | 'boolean' | 'object' | 'list';
@@ -26,7 +27,7 @@ const USERNAME: Rule = { path: 'username', kind: 'string', required: true, minLe
 const CLIENT_ID: Rule = { path: 'clientId', kind: 'string', required: true, minLength: 1, maxLength: 128, pattern: '[\\w+]+', sensitive: true };
 const PASSWORD = (path: string, required: boolean): Rule => ({ path, kind: 'string', required, maxLength: 256, pattern: '[\\S]+', sensitive: true });
 const USER_ATTRIBUTES = (required: boolean): Rule => ({ path: 'userAttributes', kind: 'list', required });
-const PROVIDER_NAME = (path: string, required: boolean): Rule => ({ path, kind: 'string', required, minLength: 1, maxLength: 32 });
+const PROVIDER_NAME = (path: string, required: boolean): Rule => ({ path, kind: 'string', required, minLength: 1, maxLength: PROVIDER_NAME_MAX });
 const AUTH_FLOWS = ['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH'];
 const MAX_RESULTS: Rule = { path: 'maxResults', kind: 'integer', min: 1, max: 60 };
 const NEXT_TOKEN: Rule = { path: 'nextToken', kind: 'string', minLength: 1, pattern: '[\\S]+' };
@@ -56,9 +57,9 @@ export const OPERATION_RULES: Readonly<Record<string, readonly Rule[]>> = {
   ListUsers: [
     USER_POOL_ID,
     { path: 'attributesToGet', kind: 'list' },
-    { path: 'limit', kind: 'integer', min: 0, max: 60 },
+    { path: 'limit', kind: 'integer', min: 0, max: LIST_USERS_PAGE_MAX },
     { path: 'paginationToken', kind: 'string', minLength: 1, pattern: '[\\S]+' },
-    { path: 'filter', kind: 'string', maxLength: 256 },
+    { path: 'filter', kind: 'string', maxLength: LIST_USERS_FILTER_MAX },
   ],
   AdminLinkProviderForUser: [
     USER_POOL_ID,
@@ -139,7 +140,7 @@ function attributeViolations(listPath: string, list: unknown): string[] {
     const base = `${listPath}.${index + 1}.member`;
     return [
       ...violations({ path: `${base}.name`, kind: 'string', required: true, minLength: 1, maxLength: 32, pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+' }, entry['Name']),
-      ...violations({ path: `${base}.value`, kind: 'string', maxLength: 2048, sensitive: true }, entry['Value']),
+      ...violations({ path: `${base}.value`, kind: 'string', maxLength: ATTRIBUTE_VALUE_MAX, sensitive: true }, entry['Value']),
     ];
   });
 }
