@@ -12,6 +12,26 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'check tenant policies against the schema and the cross-tenant rules',
     load: () => import('./commands/validate'),
   },
+  test: {
+    summary: 'run the policy test scenarios (<tenant>.test.yaml) on the local Cognito twin',
+    load: () => import('./commands/test'),
+  },
+  explain: {
+    summary: 'explain what the trigger decides for one sign-in, on the local Cognito twin',
+    load: () => import('./commands/explain'),
+  },
+  unlink: {
+    summary: 'remove one linked identity from a user (dry run unless --yes)',
+    load: () => import('./commands/unlink'),
+  },
+  prelink: {
+    summary: 'link many users to their IdP identities before their first SSO sign-in (dry run unless --yes)',
+    load: () => import('./commands/prelink'),
+  },
+  links: {
+    summary: "list a tenant's users and their linked identities (table, JSON or CSV)",
+    load: () => import('./commands/links'),
+  },
 };
 
 function usage(): string {

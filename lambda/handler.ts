@@ -12,6 +12,7 @@ import { refusal, refusalText } from './engine/refusal';
 import { federatedSignUp } from './flows/federated-sign-up';
 import type { FlowResult } from './flows/flow-result';
 import { preAuthentication, type PreAuthContainerState } from './flows/pre-authentication';
+import { Trace } from './engine/trace';
 import { signUp } from './flows/sign-up';
 import { decisionLine } from './observability/decision-log';
 import { userHasher } from './observability/user-hash';
@@ -42,12 +43,15 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
   const openDirectory = options.openDirectory ?? cognitoDirectory;
   const hash = userHasher(env.LINK_POLICY_LOG_HASH_KEY);
   const preAuthState: PreAuthContainerState = { sawIdentities: false };
+  // explain and `link-policy test` set it; production does not, so the hot path builds no trace.
+  const tracing = env.LINK_POLICY_TRACE === '1';
   let coldStart = true;
 
   return async (event, context) => {
     const started = now();
     const triggerSource = stringField(event.triggerSource);
     const calls: CognitoCall[] = [];
+    const trace = tracing ? new Trace() : undefined;
     const deadline = startDeadline(budgetMs(env.LINK_POLICY_DEADLINE_MS, context?.getRemainingTimeInMillis?.()), now);
     const directory = (): Directory =>
       openDirectory({
@@ -61,21 +65,23 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
     try {
       switch (triggerSource) {
         case 'PreSignUp_ExternalProvider':
-          result = await federatedSignUp(index, event, directory);
+          result = await federatedSignUp(index, event, directory, trace);
           break;
         case 'PreSignUp_SignUp':
-          result = signUp(index, event, 'sign_up');
+          result = signUp(index, event, 'sign_up', trace);
           break;
         case 'PreSignUp_AdminCreateUser':
-          result = signUp(index, event, 'admin_create');
+          result = signUp(index, event, 'admin_create', trace);
           break;
         case 'PreAuthentication_Authentication':
-          result = await preAuthentication(index, event, directory, preAuthState);
+          result = await preAuthentication(index, event, directory, preAuthState, trace);
           break;
         default:
+          trace?.add('trigger_source', 'skip', 'a trigger source this function does not handle: the event is returned unchanged');
           result = { decision: proceed('ignored_trigger') };
       }
     } catch (error) {
+      trace?.add('trigger', 'fail', `the trigger itself failed (${error instanceof Error ? error.name : typeof error}): refused with TRY_AGAIN`);
       // A bug, not a policy outcome: refuse with the generic text rather than leak internals.
       result = { decision: refuse('internal_error', refusal('TRY_AGAIN', DEFAULT_MESSAGES.try_again)), details: errorDetails(error) };
     } finally {
@@ -98,6 +104,7 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
           requestId: context?.awsRequestId ?? '',
           candidates: result.candidates,
           details: result.details,
+          ...(trace ? { trace: trace.entries } : {}),
         },
         hash,
       ),

@@ -1,4 +1,5 @@
-// PreSignUp_ExternalProvider, after the lookup: the policy's answer to each outcome.
+// PreSignUp_ExternalProvider, after the lookup: the policy's answer to each outcome. Each answer
+// records the policy rule it applied in the trace, when one is being kept.
 import type { CompiledTenant, CompiledProvider } from '../../policy/compiled';
 import type { DirectoryUser, Selection } from './candidate-selection';
 import { proceed, refuse, type Decision } from './decision';
@@ -6,18 +7,24 @@ import { attribute } from './event';
 import { holdsIdentity, parseIdentities } from './identities';
 import type { LinkingReason } from './reasons';
 import { refusal } from './refusal';
+import type { Trace } from './trace';
 
 /**
  * No existing user may be linked: none matched, a gate failed (the reason says which), or Cognito
  * refused the link. on_no_match decides: create_user lets Cognito create a separate federated
  * user; deny refuses, so a tenant that provisions every user never gets unlinked ones.
  */
-export function onNoEligibleMatch(tenant: CompiledTenant, reason?: LinkingReason): Decision {
-  if (tenant.linking.on_no_match === 'create_user') return proceed(reason ?? 'no_match_create');
+export function onNoEligibleMatch(tenant: CompiledTenant, reason?: LinkingReason, trace?: Trace): Decision {
+  if (tenant.linking.on_no_match === 'create_user') {
+    trace?.add('linking.on_no_match', 'info', 'create_user: nothing is linked, and Cognito creates a separate federated user');
+    return proceed(reason ?? 'no_match_create');
+  }
+  trace?.add('linking.on_no_match', 'fail', 'deny: nothing is linked, and the sign-in is refused with LINK_DENIED');
   return refuse(reason ?? 'no_match_denied', refusal('LINK_DENIED', tenant.messages.link_denied));
 }
 
-export function onAmbiguousMatch(tenant: CompiledTenant): Decision {
+export function onAmbiguousMatch(tenant: CompiledTenant, count: number, trace?: Trace): Decision {
+  trace?.add('linking.on_multiple_matches', 'fail', `${count} existing users qualify: linking one would be a guess, so the sign-in is refused with LINK_DENIED`);
   return refuse('ambiguous_match', refusal('LINK_DENIED', tenant.messages.link_denied));
 }
 
@@ -26,13 +33,21 @@ export function onAmbiguousMatch(tenant: CompiledTenant): Decision {
  * sign-in, which then lands in the linked account. response.autoVerifyEmail is never set: in pools
  * with an email alias it would move the alias away from the native user (§11).
  */
-export function afterLink(tenant: CompiledTenant, provider: CompiledProvider, reason: 'linked' | 'already_linked'): Decision {
-  if (tenant.linking.after_link === 'continue') return proceed(reason);
+export function afterLink(tenant: CompiledTenant, provider: CompiledProvider, reason: 'linked' | 'already_linked', trace?: Trace): Decision {
+  if (tenant.linking.after_link === 'continue') {
+    trace?.add('linking.after_link', 'info', 'continue: the sign-in goes on into the linked user');
+    return proceed(reason);
+  }
+  trace?.add('linking.after_link', 'info', `retry_code: refused with ACCOUNT_LINKED(${provider.name}) so the app restarts the sign-in, which lands in the linked user`);
   return refuse(reason, refusal('ACCOUNT_LINKED', tenant.messages.account_linked, provider.name));
 }
 
-export function onCognitoUnavailable(tenant: CompiledTenant): Decision {
-  if (tenant.linking.on_cognito_unavailable === 'fail_open') return proceed('cognito_unavailable');
+export function onCognitoUnavailable(tenant: CompiledTenant, trace?: Trace): Decision {
+  if (tenant.linking.on_cognito_unavailable === 'fail_open') {
+    trace?.add('linking.on_cognito_unavailable', 'fail', 'Cognito did not answer in time; fail_open: nothing is linked and the sign-in goes on');
+    return proceed('cognito_unavailable');
+  }
+  trace?.add('linking.on_cognito_unavailable', 'fail', 'Cognito did not answer in time; fail_closed: refused with TRY_AGAIN');
   return refuse('cognito_unavailable', refusal('TRY_AGAIN', tenant.messages.try_again));
 }
 
@@ -41,14 +56,16 @@ export function decideSelection(
   tenant: CompiledTenant,
   provider: CompiledProvider,
   selection: Exclude<Selection, { kind: 'link' }>,
+  trace?: Trace,
 ): Decision {
   switch (selection.kind) {
     case 'already_linked':
-      return afterLink(tenant, provider, 'already_linked');
+      return afterLink(tenant, provider, 'already_linked', trace);
     case 'none':
-      return onNoEligibleMatch(tenant);
+      trace?.add('linking.match', 'fail', 'no existing user qualifies');
+      return onNoEligibleMatch(tenant, undefined, trace);
     case 'ambiguous':
-      return onAmbiguousMatch(tenant);
+      return onAmbiguousMatch(tenant, selection.usernames.length, trace);
   }
 }
 

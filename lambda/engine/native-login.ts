@@ -17,6 +17,7 @@ import { parseIdentities, type LinkedIdentity } from './identities';
 import { isExempt, tenantOf, type PolicyIndex } from './policy-index';
 import { candidatePrefixes } from './provider-resolution';
 import { refusal, ssoRequired } from './refusal';
+import type { Trace } from './trace';
 
 export interface PreAuthKnowledge {
   /** From DescribeUserPoolClient (cached); 'unavailable' when Cognito did not answer. */
@@ -43,19 +44,24 @@ interface AppliedRule {
   readonly via: 'domain' | 'linked';
 }
 
-export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent, knowledge: PreAuthKnowledge): PreAuthAssessment {
+export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent, knowledge: PreAuthKnowledge, trace?: Trace): PreAuthAssessment {
   // PRE-AUTH: with PreventUserExistenceErrors, Cognito invokes the trigger for unknown users too
   // (request.userNotFound); it refuses the sign-in itself, so there is nothing to decide or look up.
-  if (event.request?.userNotFound === true) return { kind: 'decided', decision: proceed('not_blocked'), facts: { identities: 'unknown' } };
+  if (event.request?.userNotFound === true) {
+    trace?.add('request.userNotFound', 'info', 'Cognito invoked the trigger for an unknown user (PreventUserExistenceErrors): Cognito refuses the sign-in itself');
+    return { kind: 'decided', decision: proceed('not_blocked'), facts: { identities: 'unknown' } };
+  }
   const attributes = userAttributes(event);
   const userName = stringField(event.userName);
   const email = normaliseEmail(attribute(attributes, 'email'));
   const emailAddress = email.ok ? email.address : undefined;
   const { identities, source } = knownIdentities(attribute(attributes, 'identities'), knowledge);
+  trace?.add('identities', 'info', identitiesDetail(source, identities));
 
   const rules = applicableRules(index, email.ok ? email.domain : undefined, identities);
   const blocking = rules.filter((rule) => !isExempt(index, rule.tenant, userName, emailAddress));
   const undecidedTenants = identities === undefined ? index.blockLinkedTenants.filter((t) => !rules.some((r) => r.tenant === t)) : [];
+  if (trace) traceRules(trace, rules, blocking, undecidedTenants, email.ok ? email.domain : undefined);
   const facts: PreAuthFacts = {
     ...(rules[0] ? { tenant: (blocking[0] ?? rules[0]).tenant.id } : {}),
     ...(email.ok ? { emailDomain: email.domain } : {}),
@@ -65,23 +71,80 @@ export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent,
 
   if (blocking.length === 0 && undecidedTenants.length === 0) return decided(proceed(rules.length > 0 ? 'exempt' : 'not_blocked'));
 
-  if (attribute(attributes, 'cognito:user_status') === 'EXTERNAL_PROVIDER') return decided(proceed('federated_sign_in'));
-  if (identities && isFederatedUserName(index, userName, identities)) return decided(proceed('federated_sign_in'));
+  if (attribute(attributes, 'cognito:user_status') === 'EXTERNAL_PROVIDER') {
+    trace?.add('federated_sign_in.user_status', 'pass', 'cognito:user_status is EXTERNAL_PROVIDER: a federated sign-in, never blocked');
+    return decided(proceed('federated_sign_in'));
+  }
+  if (identities && isFederatedUserName(index, userName, identities)) {
+    trace?.add('federated_sign_in.user_name', 'pass', "the userName is '<provider>_<subject>' of one of the user's linked identities: a federated sign-in, never blocked");
+    return decided(proceed('federated_sign_in'));
+  }
 
   // The client the sign-in came through. Cognito always names it; if not, it cannot be judged,
   // and a federated sign-in must never be refused.
-  if (stringField(event.callerContext?.clientId) === '') return decided(proceed('ambiguous_client'));
+  if (stringField(event.callerContext?.clientId) === '') {
+    trace?.add('app_client', 'info', 'the event names no app client, so password and federated sign-in cannot be told apart: allowed');
+    return decided(proceed('ambiguous_client'));
+  }
   const client = knowledge.client;
   if (client === undefined) return { kind: 'need', need: 'client_capabilities', facts };
-  if (client === 'unavailable') return decided(failMode(blocking.length > 0 ? blocking.map((r) => r.tenant) : undecidedTenants));
-  if (!client.password) return decided(proceed('federated_sign_in'));
-  if (client.federated) return decided(proceed('ambiguous_client'));
+  if (client === 'unavailable') {
+    trace?.add('app_client', 'fail', 'DescribeUserPoolClient did not answer: the client cannot be judged');
+    return decided(failMode(blocking.length > 0 ? blocking.map((r) => r.tenant) : undecidedTenants, trace));
+  }
+  if (!client.password) {
+    trace?.add('app_client', 'pass', 'the app client cannot do password sign-in (no COGNITO provider, no flow but refresh): a federated sign-in, never blocked');
+    return decided(proceed('federated_sign_in'));
+  }
+  if (client.federated) {
+    trace?.add('app_client', 'info', 'the app client offers password and SSO sign-in, so the two cannot be told apart: allowed and logged');
+    return decided(proceed('ambiguous_client'));
+  }
+  trace?.add('app_client', 'info', 'the app client offers password sign-in only: a password sign-in');
 
   // A password sign-in.
   const [first] = blocking;
-  if (first) return decided(refuse('native_blocked', ssoRequired(first.tenant)));
-  if (knowledge.storedIdentities === 'unavailable') return decided(failMode(undecidedTenants));
+  if (first) {
+    trace?.add('native_login.password_sign_in', 'fail', `${first.tenant.native_login.password_sign_in}: tenant ${first.tenant.id} requires SSO; refused with SSO_REQUIRED(${first.tenant.native_login.sso_provider})`);
+    return decided(refuse('native_blocked', ssoRequired(first.tenant)));
+  }
+  if (knowledge.storedIdentities === 'unavailable') {
+    trace?.add('identities', 'fail', "AdminGetUser did not answer: whether the user is linked is unknown");
+    return decided(failMode(undecidedTenants, trace));
+  }
   return { kind: 'need', need: 'user_identities', facts };
+}
+
+function identitiesDetail(source: NonNullable<PreAuthFacts['identities']>, identities: readonly LinkedIdentity[] | undefined): string {
+  const count = identities ? `${identities.length} linked ${identities.length === 1 ? 'identity' : 'identities'}` : '';
+  switch (source) {
+    case 'event':
+      return `the event's identities attribute lists ${count}`;
+    case 'stored':
+      return `identities absent from the event; AdminGetUser lists ${count}`;
+    case 'inferred_none':
+      return 'identities absent from the event; this container has seen Cognito send them, so the user has none';
+    case 'unknown':
+      return 'identities absent from the event: whether the user is linked is not known yet';
+  }
+}
+
+function traceRules(trace: Trace, rules: readonly AppliedRule[], blocking: readonly AppliedRule[], undecided: readonly CompiledTenant[], domain: string | undefined): void {
+  if (rules.length === 0 && undecided.length === 0) {
+    trace.add('native_login.password_sign_in', 'pass', 'no tenant rule applies: no tenant blocks the email\'s domain, and no linked identity belongs to a tenant that blocks linked users');
+    return;
+  }
+  for (const rule of rules) {
+    const why =
+      rule.via === 'domain'
+        ? `block_tenant_domains: the email's domain ${domain} belongs to tenant ${rule.tenant.id}`
+        : `block_linked_users: the user holds an identity of tenant ${rule.tenant.id}'s providers`;
+    trace.add('native_login.password_sign_in', 'info', why);
+    if (!blocking.includes(rule)) trace.add('native_login.exempt', 'pass', `the username or email is on tenant ${rule.tenant.id}'s exempt list`);
+  }
+  for (const tenant of undecided) {
+    trace.add('native_login.password_sign_in', 'info', `block_linked_users: tenant ${tenant.id} blocks linked users, and this user's identities are not known yet`);
+  }
 }
 
 function knownIdentities(
@@ -127,7 +190,12 @@ function isFederatedUserName(index: PolicyIndex, userName: string, identities: r
 }
 
 /** Cognito could not be asked: any tenant that could apply and fails closed refuses with its try-again text. */
-function failMode(tenants: readonly CompiledTenant[]): Decision {
+function failMode(tenants: readonly CompiledTenant[], trace: Trace | undefined): Decision {
   const closed = tenants.find((tenant) => tenant.linking.on_cognito_unavailable === 'fail_closed');
-  return closed ? refuse('cognito_unavailable', refusal('TRY_AGAIN', closed.messages.try_again)) : proceed('cognito_unavailable');
+  if (closed) {
+    trace?.add('linking.on_cognito_unavailable', 'fail', `fail_closed (tenant ${closed.id}): refused with TRY_AGAIN`);
+    return refuse('cognito_unavailable', refusal('TRY_AGAIN', closed.messages.try_again));
+  }
+  trace?.add('linking.on_cognito_unavailable', 'fail', 'fail_open: the sign-in goes on');
+  return proceed('cognito_unavailable');
 }

@@ -7,6 +7,7 @@ import { attribute, stringField, userAttributes, type TriggerEvent } from '../en
 import { parseIdentities, type LinkedIdentity } from '../engine/identities';
 import { assessPreAuthentication, type PreAuthKnowledge } from '../engine/native-login';
 import type { PolicyIndex } from '../engine/policy-index';
+import { Trace } from '../engine/trace';
 import type { FlowResult } from './flow-result';
 
 /** Per container: whether Cognito has been seen to include `identities` in pre authentication events. */
@@ -19,6 +20,7 @@ export async function preAuthentication(
   event: TriggerEvent,
   directory: () => Directory,
   state: PreAuthContainerState,
+  trace?: Trace,
 ): Promise<FlowResult> {
   if (attribute(userAttributes(event), 'identities') !== undefined) state.sawIdentities = true;
   let knowledge: PreAuthKnowledge = { containerSawIdentities: state.sawIdentities };
@@ -26,9 +28,12 @@ export async function preAuthentication(
   const details: Record<string, unknown> = {};
   // At most one fetch per fact, so this ends after three rounds.
   for (;;) {
-    const assessment = assessPreAuthentication(index, event, knowledge);
+    // Each round re-judges the whole event with what is known by then: the last round's trace is complete.
+    const round = trace ? new Trace() : undefined;
+    const assessment = assessPreAuthentication(index, event, knowledge, round);
     details.identities = assessment.facts.identities;
     if (assessment.kind === 'decided') {
+      if (trace && round) trace.entries.push(...round.entries);
       return { decision: assessment.decision, tenant: assessment.facts.tenant, emailDomain: assessment.facts.emailDomain, details };
     }
     const cognito = (opened ??= directory());

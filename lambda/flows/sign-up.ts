@@ -2,9 +2,10 @@
 import type { TriggerEvent } from '../engine/event';
 import type { PolicyIndex } from '../engine/policy-index';
 import { decideSignUp } from '../engine/sign-up';
+import type { Trace } from '../engine/trace';
 import type { FlowResult } from './flow-result';
 
-export function signUp(index: PolicyIndex, event: TriggerEvent, kind: 'sign_up' | 'admin_create'): FlowResult {
-  const { decision, facts } = decideSignUp(index, event, kind);
+export function signUp(index: PolicyIndex, event: TriggerEvent, kind: 'sign_up' | 'admin_create', trace?: Trace): FlowResult {
+  const { decision, facts } = decideSignUp(index, event, kind, trace);
   return { decision, tenant: facts.tenant, emailDomain: facts.emailDomain };
 }

@@ -3,6 +3,7 @@
 import type { CognitoCall } from '../cognito/directory';
 import type { CandidateVerdict } from '../engine/candidate-selection';
 import type { Decision } from '../engine/decision';
+import type { TraceEntry } from '../engine/trace';
 import type { UserHasher } from './user-hash';
 
 export interface DecisionRecord {
@@ -20,6 +21,8 @@ export interface DecisionRecord {
   /** Extra facts for one path (candidates, identities source, client kind, link error...). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly candidates?: readonly CandidateVerdict[];
+  /** Only when LINK_POLICY_TRACE=1: each rule evaluated, in order. */
+  readonly trace?: readonly TraceEntry[];
 }
 
 export function decisionLine(record: DecisionRecord, hash: UserHasher): string {
@@ -50,6 +53,9 @@ export function decisionLine(record: DecisionRecord, hash: UserHasher): string {
         }
       : {}),
     ...(record.details ?? {}),
+    ...(record.trace
+      ? { trace: record.trace.map((entry) => (entry.user === undefined ? entry : { ...entry, user: hash(entry.user) })) }
+      : {}),
   };
   return `${JSON.stringify(line)}\n`;
 }

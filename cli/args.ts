@@ -1,0 +1,72 @@
+// Command-line options for the operator commands: `--name value`, `--name=value`, repeatable
+// options, boolean flags and positionals. Anything unknown is a usage error (exit 2): a typo must
+// never turn `--yes` into a silently ignored argument.
+
+export type OptionKind = 'flag' | 'value' | 'list';
+
+export interface ParsedArgs {
+  readonly help: boolean;
+  readonly flags: ReadonlySet<string>;
+  readonly values: ReadonlyMap<string, string>;
+  readonly lists: ReadonlyMap<string, readonly string[]>;
+  readonly positionals: readonly string[];
+}
+
+export type ParseResult = { readonly ok: true; readonly args: ParsedArgs } | { readonly ok: false; readonly error: string };
+
+/** `spec` maps option names (without `--`) to their kind; `maxPositionals` bounds the bare arguments. */
+export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, OptionKind>>, maxPositionals = 0): ParseResult {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  const lists = new Map<string, string[]>();
+  const positionals: string[] = [];
+  let help = false;
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '-h' || arg === '--help') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('--') || arg === '--') {
+      if (arg.startsWith('-') && arg !== '-') return { ok: false, error: `unknown option '${arg}'` };
+      if (positionals.length >= maxPositionals) return { ok: false, error: `unexpected argument '${arg}'` };
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals < 0 ? undefined : equals);
+    const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (kind === undefined) return { ok: false, error: `unknown option '--${name}'` };
+    if (kind === 'flag') {
+      if (equals >= 0) return { ok: false, error: `--${name} takes no value` };
+      flags.add(name);
+      continue;
+    }
+    const value = equals >= 0 ? arg.slice(equals + 1) : argv[(index += 1)];
+    if (value === undefined || (equals < 0 && value.startsWith('--'))) return { ok: false, error: `--${name} needs a value` };
+    if (kind === 'value') {
+      if (values.has(name)) return { ok: false, error: `--${name} is given twice` };
+      values.set(name, value);
+    } else {
+      lists.set(name, [...(lists.get(name) ?? []), value]);
+    }
+  }
+  return { ok: true, args: { help, flags, values, lists, positionals } };
+}
+
+/** A value that must be one of `allowed`; the error names them. */
+export function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T | { error: string } {
+  const value = args.values.get(name);
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  return { error: `--${name} needs one of ${allowed.join(', ')} (got '${value}')` };
+}
+
+/** A positive number (requests per second, counts). */
+export function positiveNumber(args: ParsedArgs, name: string, fallback: number): number | { error: string } {
+  const raw = args.values.get(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) return { error: `--${name} needs a positive number (got '${raw}')` };
+  return value;
+}

@@ -1,0 +1,8 @@
+import { isAbsolute, relative } from 'node:path';
+
+/** Relative to the working directory when inside it, so messages name repository paths. */
+export function displayPath(cwd: string, path: string): string {
+  const shown = relative(cwd, path);
+  if (shown === '') return '.';
+  return shown.startsWith('..') || isAbsolute(shown) ? path : shown.split('\\').join('/');
+}

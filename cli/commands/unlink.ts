@@ -1,0 +1,193 @@
+// `link-policy unlink`: removes one linked identity from a user, the way Cognito needs it
+// (AdminDisableProviderForUser, cognito-behaviour.md §6): the identity is read from the user's own
+// `identities`, and Cognito_Subject with the exact subject is sent (never the `Provider_` prefixed
+// username, which fails with "Account isn't linked to anyone else"). A SAML identity linked on an
+// attribute that has never signed in needs that attribute's name and value instead: the
+// `identities` attribute does not show them, so they come from --attribute-name/--attribute-value.
+// Dry run by default; --yes to act. Refuses ambiguous input. Never deletes a user.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CompiledPolicySet } from '../../policy';
+import type { DirectoryUser } from '../../lambda/engine/candidate-selection';
+import { parseArgs } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { AWS_OPTIONS, AWS_USAGE, cognitoTarget } from '../ops/cognito';
+import { opsDirectory, type OpsDirectory } from '../ops/directory';
+import { identitiesOf, type Identity } from '../ops/identities';
+import { loadRules } from '../ops/policies';
+import { errorText, pacer, RateLimiter } from '../ops/throttle';
+
+const USAGE = `usage: link-policy unlink --user-pool-id ID --user USER --provider NAME [--subject SUB] [--yes]
+
+Removes one linked identity from a user (AdminDisableProviderForUser with Cognito_Subject and the
+exact subject read from the user's identities). Dry run unless --yes. Never deletes a user.
+
+options:
+  --user USER             username, or an email that exactly one user holds
+  --provider NAME         the identity provider of the identity to remove
+  --subject SUB           which identity, when the user has several of that provider (exact case)
+  --attribute-name NAME   for a SAML identity linked on an attribute that has not signed in since:
+  --attribute-value VALUE   the attribute name and value used when it was linked
+  --yes                   act (default: dry run, print what would be done)
+  --policies DIR          tenant rules, for the note on password blocking (default: policies/ if present)
+${AWS_USAGE}
+  -h, --help
+
+exit codes: 0 unlinked (or, dry run, would unlink), 1 refused (no such user or identity, ambiguous) or Cognito failed, 2 usage error
+`;
+
+const OPTIONS = {
+  ...AWS_OPTIONS,
+  user: 'value',
+  provider: 'value',
+  subject: 'value',
+  'attribute-name': 'value',
+  'attribute-value': 'value',
+  yes: 'flag',
+  policies: 'value',
+} as const;
+
+/** AdminDisableProviderForUser's answer when the name/value pair does not match a link (aws-sdk-go #4218). */
+const NOT_LINKED = /isn't linked to anyone|not linked/i;
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv, OPTIONS);
+  const usage = (message: string) => {
+    io.stderr.write(`link-policy unlink: ${message}\n\n${USAGE}`);
+    return EXIT.usage;
+  };
+  if (!parsed.ok) return usage(parsed.error);
+  const { args } = parsed;
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  for (const required of ['user', 'provider']) if (!args.values.has(required)) return usage(`--${required} is required`);
+  const attributeName = args.values.get('attribute-name');
+  const attributeValue = args.values.get('attribute-value');
+  if ((attributeName === undefined) !== (attributeValue === undefined)) return usage('--attribute-name and --attribute-value go together');
+  if (attributeName !== undefined && args.values.has('subject')) return usage('give --subject or --attribute-name/--attribute-value, not both');
+  const provider = args.values.get('provider')!;
+  if (provider.toLowerCase() === 'cognito') {
+    return usage("--provider Cognito would disable the user's password sign-in, not remove a link; this command only removes linked identities");
+  }
+  let set: CompiledPolicySet | undefined;
+  if (args.values.has('policies') || existsSync(resolve(io.cwd, 'policies'))) {
+    const rules = loadRules(args, io.cwd);
+    if (!rules.ok) return rules.usage ? usage(rules.message) : fail(io, rules.message);
+    set = rules.set;
+  }
+  const target = cognitoTarget(args, io.env);
+  if ('error' in target) return usage(target.error);
+
+  try {
+    const directory = opsDirectory(target, pacer(new RateLimiter(5)));
+    const user = await findUser(directory, args.values.get('user')!);
+    if (typeof user === 'string') return fail(io, user);
+    const chosen = chooseIdentity(user, provider, args.values.get('subject'));
+    if (typeof chosen === 'string') return fail(io, chosen);
+
+    const byAttribute = attributeName !== undefined && attributeValue !== undefined;
+    const call = byAttribute
+      ? { attributeName, value: attributeValue }
+      : { attributeName: 'Cognito_Subject', value: chosen.userId };
+    const lines = [
+      `user      ${user.username} (${user.status ?? 'no status'})`,
+      `identity  ${chosen.providerName} ${chosen.userId}${chosen.dateCreated ? `, linked ${new Date(chosen.dateCreated).toISOString()}` : ''}`,
+      `call      AdminDisableProviderForUser User={ProviderName: ${chosen.providerName}, ProviderAttributeName: ${call.attributeName}, ProviderAttributeValue: ${call.value}}`,
+    ];
+    if (byAttribute) lines.push('          (the attribute name and value given: for a SAML identity linked on an attribute that has not signed in since, Cognito matches the link by them)');
+    lines.push(...policyNotes(set, chosen, user));
+    io.stdout.write(`${lines.join('\n')}\n`);
+    if (!args.flags.has('yes')) {
+      io.stdout.write('dry run: nothing changed; add --yes to unlink\n');
+      return EXIT.ok;
+    }
+
+    try {
+      await directory.unlink(chosen.providerName, call.attributeName, call.value);
+    } catch (error) {
+      const hint = NOT_LINKED.test(String((error as Error).message)) && !byAttribute && chosen.providerType === 'SAML'
+        ? '\nIf this SAML identity was linked on an attribute and has not signed in since, pass the --attribute-name and --attribute-value used when linking.'
+        : '';
+      return fail(io, `Cognito refused: ${errorText(error)}${hint}`);
+    }
+    // Confirm from the source of truth: the identity is gone from the user's identities.
+    const after = await directory.getUser(user.username);
+    const still = identitiesOf(after?.attributes ?? {})?.some((identity) => identity.providerName === chosen.providerName && identity.userId === chosen.userId);
+    if (still) return fail(io, 'Cognito answered, but the identity is still listed on the user');
+    io.stdout.write(`unlinked: ${user.username} no longer holds the ${chosen.providerName} identity; its next sign-in through ${chosen.providerName} is a first sign-in again\n`);
+    return EXIT.ok;
+  } catch (error) {
+    return fail(io, `Cognito failed: ${errorText(error)}`);
+  } finally {
+    target.client.destroy();
+  }
+}
+
+function fail(io: CliIo, message: string): number {
+  io.stderr.write(`link-policy unlink: ${message}\n`);
+  return EXIT.failed;
+}
+
+/** By username (AdminGetUser resolves aliases and sub too), else by an email exactly one user holds. */
+async function findUser(directory: OpsDirectory, given: string): Promise<DirectoryUser | string> {
+  const direct = await directory.getUser(given);
+  if (direct) return direct;
+  if (!given.includes('@')) return `no user '${given}'`;
+  const holders = await directory.usersWithEmail(given);
+  if (holders.length === 0) return `no user '${given}' and no user with that email`;
+  if (holders.length > 1) {
+    return `${holders.length} users hold that email (${holders.map((holder) => holder.username).join(', ')}): name the user with --user USERNAME`;
+  }
+  // ListUsers is eventually consistent: read the user itself.
+  return (await directory.getUser(holders[0]!.username)) ?? `user ${holders[0]!.username} disappeared while being read`;
+}
+
+function chooseIdentity(user: DirectoryUser, provider: string, subject: string | undefined): Identity | string {
+  const identities = identitiesOf(user.attributes);
+  if (identities === undefined) return `${user.username}'s identities attribute cannot be read`;
+  const ofProvider = identities.filter((identity) => identity.providerName.toLowerCase() === provider.toLowerCase());
+  if (ofProvider.length === 0) {
+    const held = identities.map((identity) => identity.providerName);
+    return `${user.username} holds no ${provider} identity${held.length ? ` (it holds: ${[...new Set(held)].join(', ')})` : ' (no linked identity at all)'}`;
+  }
+  let chosen: Identity | undefined;
+  if (subject !== undefined) {
+    chosen = ofProvider.find((identity) => identity.userId === subject);
+    if (!chosen) {
+      const near = ofProvider.find((identity) => identity.userId.toLowerCase() === subject.toLowerCase());
+      return near
+        ? `no ${provider} identity with subject '${subject}'; subjects are case-sensitive: did you mean '${near.userId}'?`
+        : `no ${provider} identity with subject '${subject}' (subjects: ${ofProvider.map((identity) => identity.userId).join(', ')})`;
+    }
+  } else if (ofProvider.length > 1) {
+    return `${user.username} holds ${ofProvider.length} ${provider} identities (${ofProvider.map((identity) => identity.userId).join(', ')}): choose one with --subject`;
+  } else {
+    chosen = ofProvider[0]!;
+  }
+  if (chosen.primary || user.status === 'EXTERNAL_PROVIDER') {
+    return (
+      `${user.username} is a federated user created by its own ${chosen.providerName} sign-in: that identity is not a link, and Cognito cannot unlink it ` +
+      "(\"not linked to anyone\"). Deleting that user is a separate decision (AdminDeleteUser); this command never deletes users."
+    );
+  }
+  return chosen;
+}
+
+/** What the policies say about this user's password once the identity is gone. */
+function policyNotes(set: CompiledPolicySet | undefined, removed: Identity, user: DirectoryUser): string[] {
+  if (!set) return [];
+  const provider = set.providers[removed.providerName.toLowerCase()];
+  if (!provider) return [`note      no tenant policy declares ${removed.providerName}`];
+  const tenant = set.tenants[provider.tenant_id];
+  if (tenant?.native_login.password_sign_in !== 'block_linked_users') return [];
+  const others = (identitiesOf(user.attributes) ?? []).filter(
+    (identity) =>
+      !(identity.providerName === removed.providerName && identity.userId === removed.userId) &&
+      tenant.providers.some((name) => name.toLowerCase() === identity.providerName.toLowerCase()),
+  );
+  return others.length > 0
+    ? []
+    : [`note      tenant ${tenant.id} blocks passwords of linked users only (block_linked_users): once unlinked, ${user.username} can sign in with a password again`];
+}

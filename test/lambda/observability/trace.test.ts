@@ -1,0 +1,100 @@
+// The decision trace (LINK_POLICY_TRACE=1): each rule evaluated, in order, in the decision line;
+// absent otherwise; never a raw email, username or subject.
+import { createHandler } from '../../../lambda/handler';
+import { federatedSignUpEvent, identitiesJson, preAuthEvent, signUpEvent, type TestEvent } from '../fixtures/events';
+import { FakeDirectory, nativeUser } from '../fixtures/fake-directory';
+import { policySet } from '../fixtures/policy-set';
+
+const HASH_KEY = 'trace-key';
+
+function setup(trace = true) {
+  const directory = new FakeDirectory();
+  const lines: string[] = [];
+  const env = { LINK_POLICY_LOG_HASH_KEY: HASH_KEY, ...(trace ? { LINK_POLICY_TRACE: '1' } : {}) };
+  const handler = createHandler({ policySet: policySet(), env, write: (line) => lines.push(line), openDirectory: directory.open });
+  const run = async (event: TestEvent) => {
+    await handler(event, { awsRequestId: 'r', getRemainingTimeInMillis: () => 5000 }).catch(() => undefined);
+    return { line: lines[lines.length - 1]!, log: JSON.parse(lines[lines.length - 1]!) as Record<string, any> };
+  };
+  return { directory, run };
+}
+
+type Entry = { rule: string; outcome: string; detail: string; user?: string };
+const rules = (log: Record<string, any>) => (log.trace as Entry[]).map((entry) => `${entry.outcome} ${entry.rule}`);
+
+const acmeEvent = () => federatedSignUpEvent('acmeentraid_abc-123', { email: 'Alice@Acme.com', 'custom:idp_sub': 'AbC-123' });
+
+describe('decision trace', () => {
+  it('is absent from the decision line unless LINK_POLICY_TRACE=1', async () => {
+    const { directory, run } = setup(false);
+    directory.users = [nativeUser('alice', 'alice@acme.com')];
+    const { log } = await run(acmeEvent());
+    expect(log.reason).toBe('linked');
+    expect(log).not.toHaveProperty('trace');
+  });
+
+  it('a link: provider, subject, email gates, lookup, each candidate (hashed), the link and after_link, in order', async () => {
+    const { directory, run } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com'), nativeUser('mallory', 'alice@acme.com', { status: 'UNCONFIRMED' })];
+    const { log, line } = await run(acmeEvent());
+    expect(log.reason).toBe('linked');
+    expect(rules(log)).toEqual([
+      'pass provider',
+      'pass linking.enabled',
+      'pass subject.source',
+      'pass email',
+      'pass tenant.domains',
+      'pass email_trust',
+      'pass linking.match',
+      'info linking.match',
+      'pass candidate.eligible',
+      'fail candidate.unconfirmed',
+      'pass link',
+      'info linking.after_link',
+    ]);
+    const candidates = (log.trace as Entry[]).filter((entry) => entry.rule.startsWith('candidate.'));
+    expect(candidates.map((entry) => entry.user)).toEqual(log.candidates.map((c: { user: string }) => c.user));
+    expect(candidates[0]!.user).toMatch(/^[0-9a-f]{16}$/);
+    expect((log.trace as Entry[])[4]!.detail).toBe("the asserted email's domain acme.com is one of tenant acme-corp's domains");
+    // Never the raw identifiers.
+    for (const secret of ['alice', 'mallory', 'AbC-123', 'abc-123']) expect(line.toLowerCase()).not.toContain(secret.toLowerCase());
+  });
+
+  it('the gate that failed is the last rule before on_no_match', async () => {
+    const { run } = setup();
+    const { log } = await run(federatedSignUpEvent('globexokta_00u1abc', { email: 'bob@globex.example', email_verified: 'false', 'custom:idp_sub': '00u1Abc' }));
+    expect(log.reason).toBe('email_unverified');
+    expect(rules(log).slice(-2)).toEqual(['fail email_trust', 'fail linking.on_no_match']);
+    expect((log.trace as Entry[]).at(-2)!.detail).toBe('email_verified_claim: email_verified is "false", and only "true" counts');
+  });
+
+  it('a lower-cased userName without the subject attribute fails subject.source', async () => {
+    const { run } = setup();
+    const { log } = await run(federatedSignUpEvent('globexokta_00u1abc', { email: 'bob@globex.example', email_verified: 'true' }));
+    expect(log.reason).toBe('subject_unavailable');
+    expect((log.trace as Entry[]).find((entry) => entry.rule === 'subject.source')).toMatchObject({ outcome: 'fail', detail: expect.stringMatching(/^custom:idp_sub is absent/) });
+  });
+
+  it('sign-up names the tenant rule that refused', async () => {
+    const { run } = setup();
+    const { log } = await run(signUpEvent('newbie', 'newbie@acme.com'));
+    expect(log.reason).toBe('sign_up_blocked');
+    expect(rules(log)).toEqual(['info tenant.domains', 'fail native_login.password_sign_up']);
+  });
+
+  it('pre authentication keeps the trace of its final round only (after DescribeUserPoolClient)', async () => {
+    const { directory, run } = setup();
+    directory.clients.set('password-client', { password: true, federated: false });
+    const identities = identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' });
+    const { log } = await run(preAuthEvent('alice', { email: 'alice@acme.com', identities }, 'password-client'));
+    expect(log.reason).toBe('native_blocked');
+    expect(rules(log)).toEqual(['info identities', 'info native_login.password_sign_in', 'info app_client', 'fail native_login.password_sign_in']);
+  });
+
+  it('an unknown provider and an ignored trigger source say so', async () => {
+    const { run } = setup();
+    expect(rules((await run(federatedSignUpEvent('partneridp_x1', { email: 'x@partner.example' }))).log)).toEqual(['fail provider', 'info unknown_provider.action']);
+    const ignored = { ...signUpEvent('x', 'x@acme.com'), triggerSource: 'PostConfirmation_ConfirmSignUp' };
+    expect(rules((await run(ignored)).log)).toEqual(['skip trigger_source']);
+  });
+});
