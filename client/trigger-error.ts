@@ -1,10 +1,11 @@
 // Reads the link-policy trigger's refusals wherever an app meets them: the redirect's
 // error_description (managed login, code or implicit flow) or an SDK error message (InitiateAuth,
 // SignUp). Cognito wraps the trigger's text as `<Trigger> failed with error <text>.`, appending a
-// period. Also recognises Cognito's own first-sign-in failure after an in-flight link:
-// `Already found an entry for username <Provider>_<subject>`.
+// period. USERNAME_RESERVED comes from SignUp and AdminCreateUser only (a username shaped like a
+// federated user's `<provider>_…` name): ask for another username. Also recognises Cognito's own
+// first-sign-in failure after an in-flight link: `Already found an entry for username <Provider>_<subject>`.
 
-export type TriggerErrorCode = 'SSO_REQUIRED' | 'ACCOUNT_LINKED' | 'LINK_DENIED' | 'TRY_AGAIN';
+export type TriggerErrorCode = 'SSO_REQUIRED' | 'ACCOUNT_LINKED' | 'LINK_DENIED' | 'TRY_AGAIN' | 'USERNAME_RESERVED';
 
 export type TriggerError =
   | {
@@ -21,7 +22,7 @@ export type TriggerError =
       readonly username: string;
     };
 
-const REFUSAL = /(?:^|\bfailed with error\s+)(SSO_REQUIRED|ACCOUNT_LINKED|LINK_DENIED|TRY_AGAIN)(?:\(([^()\s]+)\))?(?::\s*([\s\S]*?)|\.)?\s*$/;
+const REFUSAL = /(?:^|\bfailed with error\s+)(SSO_REQUIRED|ACCOUNT_LINKED|LINK_DENIED|TRY_AGAIN|USERNAME_RESERVED)(?:\(([^()\s]+)\))?(?::\s*([\s\S]*?)|\.)?\s*$/;
 const ALREADY_FOUND = /Already found an entry for username\s+(\S+?)\.?\s*$/i;
 
 export function parseTriggerError(text: string | null | undefined): TriggerError | undefined {

@@ -59,6 +59,7 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
         settings: clientSettings(env, stringField(event.region)),
         deadline,
         calls,
+        now,
       });
 
     let result: FlowResult;

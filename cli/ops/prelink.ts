@@ -6,7 +6,8 @@
 // user: Cognito would answer "Merging is not currently supported"); never creates or deletes users.
 import { judgeCandidate, type CandidateVerdict, type DirectoryUser, type Exclusion } from '../../lambda/engine/candidate-selection';
 import { normaliseEmail } from '../../lambda/engine/email';
-import { LIST_USERS_FILTER_MAX, listUsersFilter } from '../../lambda/engine/lookup';
+import { listUsersFilter } from '../../lambda/engine/lookup';
+import { LIST_USERS_FILTER_MAX } from '../../policy/cognito-limits';
 import type { CompiledPolicySet, CompiledProvider, CompiledTenant } from '../../policy/compiled';
 import type { OpsDirectory } from './directory';
 import type { PrelinkRow } from './prelink-input';
@@ -53,6 +54,7 @@ const EXCLUSION_WORDS: Record<Exclusion, string> = {
   disabled: 'the user is disabled',
   unconfirmed: 'the user is UNCONFIRMED: never linked (pre-registration attack)',
   status_not_allowed: "the user's status is not one of the tenant's linking.existing_user.statuses",
+  email_not_in_tenant: "the user's own email is not in the provider's tenant's domains",
   unverified: "the user's email is not verified (linking.existing_user.require_verified)",
   identities_unreadable: "the user's identities attribute cannot be read",
   linked_to_other_subject: 'the user already holds another identity of this provider',
@@ -169,7 +171,7 @@ function judge(tenant: CompiledTenant, provider: CompiledProvider, subject: stri
   if (!tenant.domains.includes(email.domain)) return { username: user.username, verdict: 'excluded', exclusion: 'domain_not_owned' };
   const match = tenant.linking.match.attribute;
   const value = (match === 'username' ? user.username : user.attributes[match]) ?? '';
-  return judgeCandidate({ linking: tenant.linking, provider, subject, value }, user);
+  return judgeCandidate({ tenant, provider, subject, value }, user);
 }
 
 function words(reason: string): string {

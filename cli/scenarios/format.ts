@@ -70,7 +70,7 @@ export interface StepFault {
 }
 
 export type Outcome = 'signed_in' | 'created' | 'signed_up' | 'refused' | 'failed';
-export type RefusalCode = 'SSO_REQUIRED' | 'ACCOUNT_LINKED' | 'LINK_DENIED' | 'TRY_AGAIN';
+export type RefusalCode = 'SSO_REQUIRED' | 'ACCOUNT_LINKED' | 'LINK_DENIED' | 'TRY_AGAIN' | 'USERNAME_RESERVED';
 
 export interface Expectation {
   readonly outcome: Outcome;

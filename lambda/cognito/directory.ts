@@ -1,15 +1,21 @@
 // The thin Cognito adapter: the only code that calls AWS. Four operations, each bounded by the
 // invocation's deadline, each recorded (name and outcome) for the log line, each failure
-// classified. DescribeUserPoolClient answers are cached per container (successes only): a
-// client's capabilities change only with a deployment, which starts new containers anyway.
+// classified. DescribeUserPoolClient answers are cached per container for a few minutes
+// (successes only): UpdateUserPoolClient takes effect at once and does not redeploy the function,
+// so a container must not trust a client's capabilities for its whole life.
+import { LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
 import type { DirectoryUser } from '../engine/candidate-selection';
 import { clientCapabilities, type ClientCapabilities } from '../engine/client-capabilities';
 import type { Deadline } from '../runtime/deadline';
 import { cognitoClient, type ClientSettings, type CognitoClient } from './client';
 import { CognitoCallError, classifyCognitoError, errorName } from './errors';
 
-/** ListUsers: Limit is 0-60 (MODEL); a page may hold fewer and still have more (§7). */
-const LIST_USERS_PAGE = 60;
+/**
+ * How long a described client is trusted. Long enough that DescribeUserPoolClient costs about one
+ * call per client per container every 5 minutes; short enough that a client changed to offer
+ * password sign-in (or SSO) is judged by its new capabilities soon after.
+ */
+export const CLIENT_CAPABILITIES_TTL_MS = 5 * 60 * 1000;
 
 export interface CognitoCall {
   readonly operation: string;
@@ -17,16 +23,24 @@ export interface CognitoCall {
   readonly outcome: string;
 }
 
+export interface UserListing {
+  readonly users: DirectoryUser[];
+  /** ListUsers calls made (pages read). */
+  readonly pages: number;
+  /** False when Cognito had more pages than maxPages allowed. */
+  readonly complete: boolean;
+}
+
 export interface Directory {
-  /** Every user the filter matches, following PaginationToken to the end. */
-  listUsers(filter: string): Promise<DirectoryUser[]>;
+  /** The users the filter matches, following PaginationToken for at most maxPages pages. */
+  listUsers(filter: string, maxPages: number): Promise<UserListing>;
   linkIdentity(destinationUsername: string, providerName: string, subject: string): Promise<void>;
-  /** undefined when the user does not exist. */
+  /** undefined when the user does not exist. Strongly consistent, unlike ListUsers. */
   getUser(username: string): Promise<DirectoryUser | undefined>;
   describeClient(clientId: string): Promise<ClientCapabilities>;
 }
 
-const clientCache = new Map<string, ClientCapabilities>();
+const clientCache = new Map<string, { readonly capabilities: ClientCapabilities; readonly fetchedAt: number }>();
 
 export interface DirectoryScope {
   readonly poolId: string;
@@ -34,10 +48,12 @@ export interface DirectoryScope {
   readonly deadline: Deadline;
   /** Appended to as calls complete. */
   readonly calls: CognitoCall[];
+  /** The clock for the client cache. */
+  readonly now: () => number;
 }
 
 export function cognitoDirectory(scope: DirectoryScope): Directory {
-  const { poolId, deadline, calls } = scope;
+  const { poolId, deadline, calls, now } = scope;
 
   async function call<T>(operation: string, run: (c: CognitoClient, options: { abortSignal: AbortSignal; requestTimeout: number }) => Promise<T>): Promise<T> {
     try {
@@ -57,19 +73,22 @@ export function cognitoDirectory(scope: DirectoryScope): Directory {
   }
 
   return {
-    async listUsers(filter) {
+    async listUsers(filter, maxPages) {
       const users: DirectoryUser[] = [];
       let token: string | undefined;
+      let pages = 0;
       do {
+        if (pages >= maxPages) return { users, pages, complete: false };
         const page = await call('ListUsers', ({ client, sdk }, options) =>
-          client.send(new sdk.ListUsersCommand({ UserPoolId: poolId, Filter: filter, Limit: LIST_USERS_PAGE, PaginationToken: token }), options),
+          client.send(new sdk.ListUsersCommand({ UserPoolId: poolId, Filter: filter, Limit: LIST_USERS_PAGE_MAX, PaginationToken: token }), options),
         );
+        pages += 1;
         for (const user of page.Users ?? []) {
           users.push(directoryUser(user.Username, user.UserStatus, user.Enabled, user.Attributes));
         }
         token = page.PaginationToken || undefined;
       } while (token !== undefined);
-      return users;
+      return { users, pages, complete: true };
     },
 
     async linkIdentity(destinationUsername, providerName, subject) {
@@ -100,12 +119,12 @@ export function cognitoDirectory(scope: DirectoryScope): Directory {
     async describeClient(clientId) {
       const key = `${poolId}\u0000${clientId}`;
       const cached = clientCache.get(key);
-      if (cached) return cached;
+      if (cached && now() - cached.fetchedAt < CLIENT_CAPABILITIES_TTL_MS) return cached.capabilities;
       const answer = await call('DescribeUserPoolClient', ({ client, sdk }, options) =>
         client.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }), options),
       );
       const capabilities = clientCapabilities(answer.UserPoolClient?.SupportedIdentityProviders, answer.UserPoolClient?.ExplicitAuthFlows);
-      clientCache.set(key, capabilities);
+      clientCache.set(key, { capabilities, fetchedAt: now() });
       return capabilities;
     },
   };

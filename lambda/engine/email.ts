@@ -1,9 +1,19 @@
-// Email normalisation and the gates an IdP-asserted email must pass before it may link: the
-// domain is one of the tenant's (exact match), and the provider's email_trust accepts it.
+// Emails, read two ways.
+//
+// For LINKING (trust), strictly: normaliseEmail refuses anything that is not one plain address, and
+// the asserted domain must be one of the tenant's domains exactly. A link cannot be undone, so an
+// address we cannot read with certainty never links.
+//
+// For BLOCKING (sign-up block, invitation block, block_tenant_domains), leniently:
+// enforcementDomain reads the domain any way a mail system might (the part after the LAST '@',
+// trailing dots dropped, IDNA), and policy-index's tenantForDomain counts subdomains, so
+// `bob@acme.com.`, `"a@b"@acme.com` and `bob@eu.acme.com` cannot slip past a tenant's block.
+//
 // Cognito marks a mapped email unverified unless email_verified is mapped, and hands out "false"
 // as a placeholder when it is not (cognito-behaviour.md §9, §11): only the string "true" counts.
 import { domainToASCII } from 'node:url';
 import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
+import { asciiLowerCase } from './ascii-case';
 import { attribute, type UserAttributes } from './event';
 
 export type NormalisedEmail =
@@ -16,7 +26,7 @@ const FORBIDDEN = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 // After IDNA conversion a domain is LDH labels: domainToASCII lets through characters such as '"'.
 const HOST_NAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
 
-/** Trimmed, lower-cased, domain in ASCII (punycode for internationalised domains). */
+/** Trimmed, local part with A-Z lower-cased, domain in lower-case ASCII (punycode for internationalised domains). */
 export function normaliseEmail(raw: string | undefined): NormalisedEmail {
   if (raw === undefined) return { ok: false, reason: 'email_missing' };
   const trimmed = raw.trim();
@@ -28,7 +38,21 @@ export function normaliseEmail(raw: string | undefined): NormalisedEmail {
   if (local === '' || unicodeDomain === '') return { ok: false, reason: 'email_invalid' };
   const domain = domainToASCII(unicodeDomain.toLowerCase()).toLowerCase();
   if (!HOST_NAME.test(domain)) return { ok: false, reason: 'email_invalid' };
-  return { ok: true, address: `${local.toLowerCase()}@${domain}`, domain };
+  return { ok: true, address: `${asciiLowerCase(local)}@${domain}`, domain };
+}
+
+/**
+ * The domain an email is delivered to, read leniently for blocking decisions: the part after the
+ * last '@', trailing dots stripped, A-Z lower-cased, then IDNA (full-width letters and ideographic
+ * dots map to ASCII). undefined when there is no email or IDNA cannot read the domain.
+ */
+export function enforcementDomain(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  const at = trimmed.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const domain = domainToASCII(asciiLowerCase(trimmed.slice(at + 1).replace(/\.+$/, '')));
+  return domain === '' ? undefined : domain;
 }
 
 export type EmailGate =

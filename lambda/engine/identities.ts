@@ -2,6 +2,7 @@
 // {userId, providerName, providerType, issuer, primary, dateCreated} (cognito-behaviour.md §2,
 // LINKING). userId keeps the IdP subject's exact case. Parsed defensively: an element without
 // string userId and providerName is skipped; a value that is not a JSON array is unreadable.
+import { asciiLowerCase } from './ascii-case';
 
 export interface LinkedIdentity {
   readonly providerName: string;
@@ -32,8 +33,8 @@ export function holdsIdentity(identities: readonly LinkedIdentity[], providerNam
   return identities.some((identity) => identity.providerName === providerName && identity.userId === subject);
 }
 
-/** Provider names compare ignoring case: Cognito lower-cases them in usernames, and the validator makes them unique ignoring case. */
+/** Provider names compare ignoring A-Z case: Cognito lower-cases them in usernames, and the validator makes them unique ignoring case. */
 export function identitiesOf(identities: readonly LinkedIdentity[], providerName: string): readonly LinkedIdentity[] {
-  const wanted = providerName.toLowerCase();
-  return identities.filter((identity) => identity.providerName.toLowerCase() === wanted);
+  const wanted = asciiLowerCase(providerName);
+  return identities.filter((identity) => asciiLowerCase(identity.providerName) === wanted);
 }

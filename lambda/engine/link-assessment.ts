@@ -1,6 +1,11 @@
-// PreSignUp_ExternalProvider, before any directory lookup: which provider and tenant, the exact
-// subject, the email gates and the ListUsers queries. Either a final decision, or a plan for the
-// lookup that the handler carries out with the adapter.
+// PreSignUp_ExternalProvider, before any directory lookup: which provider and tenant, the email
+// gates, the exact subject and the ListUsers queries. Either a final decision, or a plan for the
+// lookup that the flow carries out with the adapter.
+//
+// Order: the trust gates on the asserted email come first, and their failure means no link
+// (on_no_match: an untrusted identity gets a separate account, by design). A subject problem does
+// NOT stop here: whether it is harmless (nobody to link) or must refuse (an eligible user exists,
+// and a separate account could never be merged into it) depends on the lookup.
 import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
 import type { SubjectSource } from '../../policy/schema-types.generated';
 import type { CandidateContext } from './candidate-selection';
@@ -21,13 +26,17 @@ export interface LinkFacts {
   readonly provider?: string;
   readonly emailDomain?: string;
   readonly subjectFrom?: 'attribute' | 'username_suffix';
+  /** Why the exact subject is not known, when it is not. */
+  readonly subjectProblem?: SubjectProblem;
 }
 
-export interface LinkPlan extends CandidateContext {
-  readonly tenant: CompiledTenant;
-  readonly provider: CompiledProvider;
-  readonly filters: readonly string[];
-}
+export type SubjectProblem = 'subject_unavailable' | 'subject_mismatch';
+
+/** The lookup to make; without the exact subject (subjectProblem) no link can be made, and an eligible user means a refusal. */
+export type LinkPlan = CandidateContext & { readonly filters: readonly string[] } & (
+    | { readonly subject: string; readonly subjectProblem?: undefined }
+    | { readonly subject: undefined; readonly subjectProblem: SubjectProblem }
+  );
 
 export type LinkAssessment =
   | { readonly kind: 'decided'; readonly decision: Decision; readonly facts: LinkFacts }
@@ -57,15 +66,15 @@ export function assessLink(index: PolicyIndex, event: TriggerEvent, trace?: Trac
   trace?.add('linking.enabled', 'pass', `tenant ${tenant.id} links first federated sign-ins to existing users`);
 
   const attributes = userAttributes(event);
-  const subject = exactSubject(provider.subject, attributes, resolved.suffix, resolved.suffixExact);
-  trace?.add('subject.source', subject.ok ? 'pass' : 'fail', subjectDetail(provider.subject, subject, resolved.suffix));
-  if (!subject.ok) return decided(onNoEligibleMatch(tenant, subject.reason, trace));
-  facts.subjectFrom = subject.from;
-
   const email = checkAssertedEmail(attributes, provider, tenant);
   if (email.domain !== undefined) facts.emailDomain = email.domain;
   if (trace) traceEmailGates(trace, email, provider, tenant, attributes);
   if (!email.ok) return decided(onNoEligibleMatch(tenant, email.reason, trace));
+
+  const subject = exactSubject(provider.subject, attributes, resolved.suffix, resolved.suffixExact);
+  trace?.add('subject.source', subject.ok ? 'pass' : 'fail', subjectDetail(provider.subject, subject, resolved.suffix));
+  if (subject.ok) facts.subjectFrom = subject.from;
+  else facts.subjectProblem = subject.reason;
 
   const { match } = tenant.linking;
   const lookup = planLookup(match, attributes);
@@ -82,7 +91,13 @@ export function assessLink(index: PolicyIndex, event: TriggerEvent, trace?: Trac
   trace?.add('linking.match', 'pass', `ListUsers where ${match.attribute} equals the asserted ${match.from} (case ${match.case}): ${lookup.filters.length} ${lookup.filters.length === 1 ? 'query' : 'queries'}`);
   return {
     kind: 'lookup',
-    plan: { tenant, provider, linking: tenant.linking, subject: subject.subject, value: lookup.value, filters: lookup.filters },
+    plan: {
+      tenant,
+      provider,
+      value: lookup.value,
+      filters: lookup.filters,
+      ...(subject.ok ? { subject: subject.subject } : { subject: undefined, subjectProblem: subject.reason }),
+    },
     facts,
   };
 }
@@ -97,7 +112,9 @@ function unknownProviderDetail(userName: string): string {
 
 function subjectDetail(source: SubjectSource, subject: SubjectResult, suffix: string): string {
   if (source.source === 'username_suffix') {
-    return subject.ok ? 'the subject is the userName suffix (subject.source username_suffix)' : 'the userName has no subject after the provider prefix';
+    return subject.ok
+      ? 'the subject is the userName suffix (subject.source username_suffix)'
+      : 'the userName has no subject after the provider prefix: nothing can be linked, and an eligible existing user means a refusal';
   }
   const name = source.attribute;
   if (subject.ok) {
@@ -105,10 +122,10 @@ function subjectDetail(source: SubjectSource, subject: SubjectResult, suffix: st
       ? `the exact-case subject comes from ${name}, and names the same identifier as the userName suffix`
       : `${name} is absent, but the userName kept its case, so its suffix is the exact subject`;
   }
-  if (suffix === '') return 'the userName has no subject after the provider prefix';
+  if (suffix === '') return 'the userName has no subject after the provider prefix: nothing can be linked, and an eligible existing user means a refusal';
   return subject.reason === 'subject_unavailable'
-    ? `${name} is absent or empty: Cognito lower-cased the userName, and a link with a lower-cased subject would never match`
-    : `${name} names another identifier than the userName suffix: the attribute mapping reads the wrong claim`;
+    ? `${name} is absent or empty: Cognito lower-cased the userName, and a link with a lower-cased subject would never match; nothing can be linked, and an eligible existing user means a refusal`
+    : `${name} names another identifier than the userName suffix: the attribute mapping reads the wrong claim; nothing can be linked, and an eligible existing user means a refusal`;
 }
 
 function traceEmailGates(trace: Trace, email: EmailGate, provider: CompiledProvider, tenant: CompiledTenant, attributes: UserAttributes): void {

@@ -5,14 +5,16 @@ import type { DirectoryUser, Selection } from './candidate-selection';
 import { proceed, refuse, type Decision } from './decision';
 import { attribute } from './event';
 import { holdsIdentity, parseIdentities } from './identities';
+import { LOOKUP_MAX_USERS } from './lookup';
 import type { LinkingReason } from './reasons';
 import { refusal } from './refusal';
 import type { Trace } from './trace';
 
 /**
- * No existing user may be linked: none matched, a gate failed (the reason says which), or Cognito
- * refused the link. on_no_match decides: create_user lets Cognito create a separate federated
- * user; deny refuses, so a tenant that provisions every user never gets unlinked ones.
+ * No existing user may be linked: none qualified, or a trust gate on the asserted email failed (the
+ * reason says which). on_no_match decides: create_user lets Cognito create a separate federated
+ * user (an identity nobody could link gets its own account, by design); deny refuses, so a tenant
+ * that provisions every user never gets unlinked ones.
  */
 export function onNoEligibleMatch(tenant: CompiledTenant, reason?: LinkingReason, trace?: Trace): Decision {
   if (tenant.linking.on_no_match === 'create_user') {
@@ -23,8 +25,30 @@ export function onNoEligibleMatch(tenant: CompiledTenant, reason?: LinkingReason
   return refuse(reason ?? 'no_match_denied', refusal('LINK_DENIED', tenant.messages.link_denied));
 }
 
+/**
+ * An existing user qualifies but cannot be linked correctly: the link failed (link_refused), or the
+ * event lacks the exact subject (subject_unavailable, subject_mismatch). Letting Cognito go on would
+ * create a separate federated user that can never be merged into the existing one (Cognito:
+ * "Merging is not currently supported"), so the sign-in is refused whatever on_no_match says: the
+ * user contacts IT, and the cause is fixed.
+ */
+export function refuseLink(tenant: CompiledTenant, reason: 'link_refused' | 'subject_unavailable' | 'subject_mismatch', trace?: Trace): Decision {
+  trace?.add('link', 'fail', 'refused with LINK_DENIED whatever on_no_match says: a separate federated user could never be merged into the existing one');
+  return refuse(reason, refusal('LINK_DENIED', tenant.messages.link_denied));
+}
+
 export function onAmbiguousMatch(tenant: CompiledTenant, count: number, trace?: Trace): Decision {
   trace?.add('linking.on_multiple_matches', 'fail', `${count} existing users qualify: linking one would be a guess, so the sign-in is refused with LINK_DENIED`);
+  return refuse('ambiguous_match', refusal('LINK_DENIED', tenant.messages.link_denied));
+}
+
+/** More users hold the value than one lookup reads (lookup.ts LOOKUP_MAX_PAGES): not all candidates were seen. */
+export function onLookupCapped(tenant: CompiledTenant, trace?: Trace): Decision {
+  trace?.add(
+    'linking.on_multiple_matches',
+    'fail',
+    `more than ${LOOKUP_MAX_USERS} users hold the value (the lookup stops there): not every candidate was judged, so the sign-in is refused with LINK_DENIED`,
+  );
   return refuse('ambiguous_match', refusal('LINK_DENIED', tenant.messages.link_denied));
 }
 

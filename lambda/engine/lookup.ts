@@ -4,10 +4,22 @@
 // Control characters are refused, and so is a filter over Cognito's 256-character limit
 // (UserFilterType max=256), rather than truncated into a different query.
 import type { CompiledLinking } from '../../policy/compiled';
+import { LIST_USERS_FILTER_MAX, LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
+import { asciiLowerCase } from './ascii-case';
 import { attribute, type UserAttributes } from './event';
 
-export const LIST_USERS_FILTER_MAX = 256;
 const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/**
+ * At most this many ListUsers pages (5 x 60 = 300 users) per lookup, over all its queries. Nobody
+ * has 300 accounts with one address: that many means someone signed up in bulk with a victim's
+ * address (UNCONFIRMED accounts cost nothing). Reading them all would spend the 30 RPS
+ * account-wide ListUsers quota and the invocation's deadline (every page is a call), and with
+ * fail_open let the victim's sign-in through unlinked. Beyond the cap the sign-in is refused
+ * (ambiguous_match): the candidates were not all seen, so choosing one would be a guess.
+ */
+export const LOOKUP_MAX_PAGES = 5;
+export const LOOKUP_MAX_USERS = LOOKUP_MAX_PAGES * LIST_USERS_PAGE_MAX;
 
 export type LookupPlan =
   | {
@@ -28,23 +40,24 @@ export function listUsersFilter(attributeName: string, value: string): string {
 }
 
 /**
- * With case insensitive, the lower-cased value is queried and, when it differs, the value as
- * asserted too: whether ListUsers matches email ignoring case is contradicted between AWS sources
- * (§7), so both spellings are asked for and the case rule is applied on our side.
+ * With case insensitive, the value with A-Z lower-cased is queried and, when it differs, the value
+ * as asserted too: whether ListUsers matches email ignoring case is contradicted between AWS
+ * sources (§7), so both spellings are asked for and the case rule is applied on our side.
  */
 export function planLookup(match: CompiledLinking['match'], attributes: UserAttributes): LookupPlan {
   const raw = attribute(attributes, match.from);
   const value = raw?.trim() ?? '';
   if (value === '') return { ok: false, reason: 'match_value_missing' };
   if (CONTROL.test(value)) return { ok: false, reason: 'match_value_invalid' };
-  const values = match.case === 'insensitive' ? [...new Set([value.toLowerCase(), value])] : [value];
+  const values = match.case === 'insensitive' ? [...new Set([asciiLowerCase(value), value])] : [value];
   const filters = values.map((v) => listUsersFilter(match.attribute, v));
   if (filters.some((filter) => filter.length > LIST_USERS_FILTER_MAX)) return { ok: false, reason: 'match_value_invalid' };
   return { ok: true, value, filters };
 }
 
+/** The stored value against the asserted one, per match.case (A-Z only when insensitive). */
 export function sameValue(stored: string | undefined, asserted: string, matchCase: CompiledLinking['match']['case']): boolean {
   if (stored === undefined) return false;
   const a = stored.trim();
-  return matchCase === 'insensitive' ? a.toLowerCase() === asserted.toLowerCase() : a === asserted;
+  return matchCase === 'insensitive' ? asciiLowerCase(a) === asciiLowerCase(asserted) : a === asserted;
 }

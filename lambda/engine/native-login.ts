@@ -1,20 +1,31 @@
 // PreAuthentication_Authentication: refuse a password sign-in when the user's tenant requires SSO,
 // and never refuse a federated sign-in. Pre authentication also fires on a linked user's later
 // federated sign-ins, and what that event looks like is undocumented (cognito-behaviour.md §1,
-// §12; twin switches (a) and (e)), so the decision rests on signals that do not depend on it:
-// EXTERNAL_PROVIDER status, a `Provider_subject` userName backed by the identities, and above all
-// the app client's real capabilities.
+// §12; twin switches (a) and (e)), so the decision rests on signals that do not depend on it, in
+// this order:
+//   1. which tenant rules apply: block_tenant_domains through the email's domain (read leniently,
+//      subdomains included) or through an identity of that tenant's providers (an IdP can rewrite
+//      a linked user's email at every sign-in, so the domain alone is not enough);
+//      block_linked_users through an identity of that tenant's providers;
+//   2. the tenant's exempt list: the username, or the email only when email_verified is "true";
+//   3. cognito:user_status EXTERNAL_PROVIDER: such users cannot use the API, so it is federated;
+//   4. the app client's real capabilities: SSO-only -> federated; password-only -> the block
+//      applies, whatever the userName looks like (a federated profile given a password with
+//      AdminSetUserPassword becomes CONFIRMED and keeps its `provider_subject` name, LINKING);
+//      both -> allowed and logged. Only when the client cannot be described is a `provider_subject`
+//      userName backed by that identity taken as evidence of a federated sign-in.
 //
 // The engine is staged so the common paths cost no call: it answers, or asks for one fact (the
-// client's capabilities, cached per container; or the user's identities, only when the event
-// lacks them, a tenant blocks linked users, and the client can only do password sign-in).
+// client's capabilities, cached per container for 5 minutes; or the user's identities, only when
+// the event lacks them, a tenant rule could apply, and the client can only do password sign-in).
 import type { CompiledTenant } from '../../policy/compiled';
+import { asciiLowerCase } from './ascii-case';
 import type { ClientCapabilities } from './client-capabilities';
 import { proceed, refuse, type Decision } from './decision';
-import { normaliseEmail } from './email';
-import { attribute, stringField, userAttributes, type TriggerEvent } from './event';
+import { enforcementDomain, normaliseEmail } from './email';
+import { attribute, stringField, userAttributes, type TriggerEvent, type UserAttributes } from './event';
 import { parseIdentities, type LinkedIdentity } from './identities';
-import { isExempt, tenantOf, type PolicyIndex } from './policy-index';
+import { exemption, tenantForDomain, tenantOf, type PolicyIndex } from './policy-index';
 import { candidatePrefixes } from './provider-resolution';
 import { refusal, ssoRequired } from './refusal';
 import type { Trace } from './trace';
@@ -24,7 +35,10 @@ export interface PreAuthKnowledge {
   readonly client?: ClientCapabilities | 'unavailable';
   /** From AdminGetUser, when the event carries no identities. */
   readonly storedIdentities?: readonly LinkedIdentity[] | 'unavailable';
-  /** This container has seen `identities` in a pre authentication event: absence then means "not linked". */
+  /**
+   * This container has seen `identities` in a pre authentication event on a password-capable
+   * client: absence then means "not linked" (learned where it matters, never from SSO events).
+   */
   readonly containerSawIdentities: boolean;
 }
 
@@ -42,6 +56,7 @@ export type PreAuthAssessment =
 interface AppliedRule {
   readonly tenant: CompiledTenant;
   readonly via: 'domain' | 'linked';
+  readonly exempt: 'username' | 'email' | undefined;
 }
 
 export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent, knowledge: PreAuthKnowledge, trace?: Trace): PreAuthAssessment {
@@ -53,18 +68,21 @@ export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent,
   }
   const attributes = userAttributes(event);
   const userName = stringField(event.userName);
-  const email = normaliseEmail(attribute(attributes, 'email'));
-  const emailAddress = email.ok ? email.address : undefined;
+  const domain = enforcementDomain(attribute(attributes, 'email'));
+  const email = exemptionEmail(attributes);
   const { identities, source } = knownIdentities(attribute(attributes, 'identities'), knowledge);
   trace?.add('identities', 'info', identitiesDetail(source, identities));
 
-  const rules = applicableRules(index, email.ok ? email.domain : undefined, identities);
-  const blocking = rules.filter((rule) => !isExempt(index, rule.tenant, userName, emailAddress));
-  const undecidedTenants = identities === undefined ? index.blockLinkedTenants.filter((t) => !rules.some((r) => r.tenant === t)) : [];
-  if (trace) traceRules(trace, rules, blocking, undecidedTenants, email.ok ? email.domain : undefined);
+  const rules = applicableRules(index, domain, identities).map((rule) => ({ ...rule, exempt: exemption(index, rule.tenant, userName, email.verified) }));
+  const blocking = rules.filter((rule) => rule.exempt === undefined);
+  const undecidedTenants =
+    identities === undefined
+      ? index.blockingTenants.filter((t) => !rules.some((r) => r.tenant === t) && exemption(index, t, userName, email.verified) === undefined)
+      : [];
+  if (trace) traceRules(trace, index, rules, undecidedTenants, domain, email.unverified);
   const facts: PreAuthFacts = {
     ...(rules[0] ? { tenant: (blocking[0] ?? rules[0]).tenant.id } : {}),
-    ...(email.ok ? { emailDomain: email.domain } : {}),
+    ...(domain !== undefined ? { emailDomain: domain } : {}),
     identities: source,
   };
   const decided = (decision: Decision): PreAuthAssessment => ({ kind: 'decided', decision, facts });
@@ -72,11 +90,7 @@ export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent,
   if (blocking.length === 0 && undecidedTenants.length === 0) return decided(proceed(rules.length > 0 ? 'exempt' : 'not_blocked'));
 
   if (attribute(attributes, 'cognito:user_status') === 'EXTERNAL_PROVIDER') {
-    trace?.add('federated_sign_in.user_status', 'pass', 'cognito:user_status is EXTERNAL_PROVIDER: a federated sign-in, never blocked');
-    return decided(proceed('federated_sign_in'));
-  }
-  if (identities && isFederatedUserName(index, userName, identities)) {
-    trace?.add('federated_sign_in.user_name', 'pass', "the userName is '<provider>_<subject>' of one of the user's linked identities: a federated sign-in, never blocked");
+    trace?.add('federated_sign_in.user_status', 'pass', 'cognito:user_status is EXTERNAL_PROVIDER: such users cannot sign in through the API, so a federated sign-in, never blocked');
     return decided(proceed('federated_sign_in'));
   }
 
@@ -90,6 +104,11 @@ export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent,
   if (client === undefined) return { kind: 'need', need: 'client_capabilities', facts };
   if (client === 'unavailable') {
     trace?.add('app_client', 'fail', 'DescribeUserPoolClient did not answer: the client cannot be judged');
+    if (identities && isFederatedUserName(index, userName, identities)) {
+      trace?.add('federated_sign_in.user_name', 'pass', "the userName is '<provider>_<subject>' of one of the user's linked identities: taken as a federated sign-in, never blocked");
+      return decided(proceed('federated_sign_in'));
+    }
+    trace?.add('federated_sign_in.user_name', 'fail', "the userName is not '<provider>_<subject>' of a known linked identity of the user: no evidence of a federated sign-in");
     return decided(failMode(blocking.length > 0 ? blocking.map((r) => r.tenant) : undecidedTenants, trace));
   }
   if (!client.password) {
@@ -100,7 +119,7 @@ export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent,
     trace?.add('app_client', 'info', 'the app client offers password and SSO sign-in, so the two cannot be told apart: allowed and logged');
     return decided(proceed('ambiguous_client'));
   }
-  trace?.add('app_client', 'info', 'the app client offers password sign-in only: a password sign-in');
+  trace?.add('app_client', 'info', 'the app client offers password sign-in only: a password sign-in, whatever the userName looks like');
 
   // A password sign-in.
   const [first] = blocking;
@@ -109,10 +128,17 @@ export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent,
     return decided(refuse('native_blocked', ssoRequired(first.tenant)));
   }
   if (knowledge.storedIdentities === 'unavailable') {
-    trace?.add('identities', 'fail', "AdminGetUser did not answer: whether the user is linked is unknown");
+    trace?.add('identities', 'fail', 'AdminGetUser did not answer: whether the user is linked is unknown');
     return decided(failMode(undecidedTenants, trace));
   }
   return { kind: 'need', need: 'user_identities', facts };
+}
+
+/** The email that may exempt (only a verified one), and whether an unverified one was set aside. */
+function exemptionEmail(attributes: UserAttributes): { readonly verified: string | undefined; readonly unverified: string | undefined } {
+  const email = normaliseEmail(attribute(attributes, 'email'));
+  if (!email.ok) return { verified: undefined, unverified: undefined };
+  return attribute(attributes, 'email_verified') === 'true' ? { verified: email.address, unverified: undefined } : { verified: undefined, unverified: email.address };
 }
 
 function identitiesDetail(source: NonNullable<PreAuthFacts['identities']>, identities: readonly LinkedIdentity[] | undefined): string {
@@ -123,27 +149,38 @@ function identitiesDetail(source: NonNullable<PreAuthFacts['identities']>, ident
     case 'stored':
       return `identities absent from the event; AdminGetUser lists ${count}`;
     case 'inferred_none':
-      return 'identities absent from the event; this container has seen Cognito send them, so the user has none';
+      return 'identities absent from the event; this container has seen Cognito send them on a password-capable client, so the user has none';
     case 'unknown':
       return 'identities absent from the event: whether the user is linked is not known yet';
   }
 }
 
-function traceRules(trace: Trace, rules: readonly AppliedRule[], blocking: readonly AppliedRule[], undecided: readonly CompiledTenant[], domain: string | undefined): void {
+function traceRules(
+  trace: Trace,
+  index: PolicyIndex,
+  rules: readonly AppliedRule[],
+  undecided: readonly CompiledTenant[],
+  domain: string | undefined,
+  unverifiedEmail: string | undefined,
+): void {
   if (rules.length === 0 && undecided.length === 0) {
-    trace.add('native_login.password_sign_in', 'pass', 'no tenant rule applies: no tenant blocks the email\'s domain, and no linked identity belongs to a tenant that blocks linked users');
+    trace.add('native_login.password_sign_in', 'pass', "no tenant rule applies: no blocking tenant owns the email's domain, and no linked identity belongs to a blocking tenant");
     return;
   }
   for (const rule of rules) {
     const why =
       rule.via === 'domain'
-        ? `block_tenant_domains: the email's domain ${domain} belongs to tenant ${rule.tenant.id}`
-        : `block_linked_users: the user holds an identity of tenant ${rule.tenant.id}'s providers`;
+        ? `block_tenant_domains: the email's domain ${domain} is tenant ${rule.tenant.id}'s`
+        : `${rule.tenant.native_login.password_sign_in}: the user holds an identity of tenant ${rule.tenant.id}'s providers`;
     trace.add('native_login.password_sign_in', 'info', why);
-    if (!blocking.includes(rule)) trace.add('native_login.exempt', 'pass', `the username or email is on tenant ${rule.tenant.id}'s exempt list`);
+    if (rule.exempt) {
+      trace.add('native_login.exempt', 'pass', `the ${rule.exempt} is on tenant ${rule.tenant.id}'s exempt list`);
+    } else if (unverifiedEmail !== undefined && exemption(index, rule.tenant, '', unverifiedEmail) === 'email') {
+      trace.add('native_login.exempt', 'fail', `the email is on tenant ${rule.tenant.id}'s exempt list, but email_verified is not "true": an email exempts only once verified`);
+    }
   }
   for (const tenant of undecided) {
-    trace.add('native_login.password_sign_in', 'info', `block_linked_users: tenant ${tenant.id} blocks linked users, and this user's identities are not known yet`);
+    trace.add('native_login.password_sign_in', 'info', `${tenant.native_login.password_sign_in}: tenant ${tenant.id} blocks its linked users, and this user's identities are not known yet`);
   }
 }
 
@@ -160,16 +197,20 @@ function knownIdentities(
   return { identities: undefined, source: 'unknown' };
 }
 
-/** The email domain's tenant if it blocks its domains, then each tenant linked through the identities that blocks linked users. */
-function applicableRules(index: PolicyIndex, domain: string | undefined, identities: readonly LinkedIdentity[] | undefined): AppliedRule[] {
-  const rules: AppliedRule[] = [];
-  const domainTenant = domain === undefined ? undefined : index.domains.get(domain);
-  if (domainTenant?.native_login.password_sign_in === 'block_tenant_domains') rules.push({ tenant: domainTenant, via: 'domain' });
+/**
+ * The email domain's tenant (or its closest owned parent's) if it blocks its domains, then each
+ * tenant whose providers appear in the identities and that blocks passwords at all: a linked user
+ * of a block_tenant_domains tenant stays blocked whatever email the IdP last wrote onto the profile.
+ */
+function applicableRules(index: PolicyIndex, domain: string | undefined, identities: readonly LinkedIdentity[] | undefined): Omit<AppliedRule, 'exempt'>[] {
+  const rules: Omit<AppliedRule, 'exempt'>[] = [];
+  const owner = tenantForDomain(index, domain);
+  if (owner?.tenant.native_login.password_sign_in === 'block_tenant_domains') rules.push({ tenant: owner.tenant, via: 'domain' });
   for (const identity of identities ?? []) {
-    const provider = index.providers.get(identity.providerName.toLowerCase());
+    const provider = index.providers.get(asciiLowerCase(identity.providerName));
     if (!provider) continue;
     const tenant = tenantOf(index, provider);
-    if (tenant.native_login.password_sign_in !== 'block_linked_users') continue;
+    if (tenant.native_login.password_sign_in === 'allow') continue;
     if (!rules.some((rule) => rule.tenant === tenant)) rules.push({ tenant, via: 'linked' });
   }
   return rules;
@@ -177,15 +218,15 @@ function applicableRules(index: PolicyIndex, domain: string | undefined, identit
 
 /**
  * `<provider>_<subject>` backed by an identity with that provider and subject. Compared ignoring
- * case: Cognito lower-cases the userName. A native user merely named like one has no such identity.
+ * A-Z case: Cognito lower-cases the userName. Used only when the client cannot be described.
  */
 function isFederatedUserName(index: PolicyIndex, userName: string, identities: readonly LinkedIdentity[]): boolean {
   return candidatePrefixes(userName).some((prefix) => {
-    const provider = index.providers.get(prefix.toLowerCase());
+    const provider = index.providers.get(asciiLowerCase(prefix));
     if (!provider) return false;
-    const subject = userName.slice(prefix.length + 1).toLowerCase();
-    const name = provider.name.toLowerCase();
-    return identities.some((i) => i.providerName.toLowerCase() === name && i.userId.toLowerCase() === subject);
+    const subject = asciiLowerCase(userName.slice(prefix.length + 1));
+    const name = asciiLowerCase(provider.name);
+    return identities.some((i) => asciiLowerCase(i.providerName) === name && asciiLowerCase(i.userId) === subject);
   });
 }
 

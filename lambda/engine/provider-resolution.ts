@@ -3,8 +3,12 @@
 // included (cognito-behaviour.md §3). Subjects may contain '_', so the split happens right after
 // the matched prefix, never at the last '_'. Provider names may have '_' as their 2nd character
 // (Cognito's pattern `[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+`, §9), so a prefix ending at
-// the second '_' is tried too; the validator rejects sets where both could match.
+// the second '_' is tried too. The policy schema's ProviderName pattern (at least 3 characters,
+// '_' only as the 2nd) means no accepted name, lower-cased and followed by '_', starts another
+// accepted name, so at most one of the two prefixes can match (test/policy/provider-names.test.ts
+// proves it over generated names). Prefixes are folded A-Z only (ascii-case.ts).
 import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
+import { asciiLowerCase } from './ascii-case';
 import { tenantOf, type PolicyIndex } from './policy-index';
 
 export type ProviderResolution =
@@ -35,7 +39,7 @@ export function candidatePrefixes(userName: string): string[] {
 
 export function resolveProvider(index: PolicyIndex, userName: string): ProviderResolution {
   for (const prefix of candidatePrefixes(userName)) {
-    const provider = index.providers.get(prefix.toLowerCase());
+    const provider = index.providers.get(asciiLowerCase(prefix));
     if (!provider) continue;
     const suffix = userName.slice(prefix.length + 1);
     return {
@@ -43,7 +47,7 @@ export function resolveProvider(index: PolicyIndex, userName: string): ProviderR
       provider,
       tenant: tenantOf(index, provider),
       suffix,
-      suffixExact: prefix === provider.name && provider.name !== provider.name.toLowerCase(),
+      suffixExact: prefix === provider.name && provider.name !== asciiLowerCase(provider.name),
     };
   }
   return { kind: 'unknown' };

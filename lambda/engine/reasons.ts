@@ -7,20 +7,20 @@ export const LINKING_REASONS = {
   already_linked: 'The identity is already linked to the existing user (a replayed or retried invocation).',
   no_match_create: 'No existing user qualified; on_no_match create_user lets Cognito create a separate federated user.',
   no_match_denied: 'No existing user qualified; on_no_match deny refuses the sign-in.',
-  ambiguous_match: 'Several existing users qualified; linking one would be a guess, so the sign-in is refused.',
+  ambiguous_match: 'Several existing users qualified, or more than the lookup reads (300) hold the value; linking one would be a guess, so the sign-in is refused.',
   domain_not_owned: "The email asserted by the IdP is not in the tenant's domains, so it cannot be used to link.",
   email_missing: 'The IdP asserted no email, so there is nothing to check the domain against.',
   email_invalid: 'The asserted email is malformed (control characters, several @, no domain) and is not used.',
   email_unverified: 'The provider trusts email_verified, and it is not "true" (Cognito puts "false" when unmapped).',
   email_untrusted: "The provider's email_trust is never: its emails never link.",
-  subject_unavailable: 'The exact-case subject attribute is missing; linking a lower-cased subject would never match.',
-  subject_mismatch: 'The subject attribute differs from the userName suffix: the mapping points at the wrong claim.',
+  subject_unavailable: 'The exact-case subject attribute is missing, and an existing user qualifies: refused (a lower-cased subject makes a link that never matches, and a separate user could never be merged).',
+  subject_mismatch: 'The subject attribute differs from the userName suffix (the mapping reads the wrong claim), and an existing user qualifies: refused.',
   unknown_provider: 'No tenant declares this provider; unknown_provider allow lets the sign-up proceed unlinked.',
   unknown_provider_denied: 'No tenant declares this provider; unknown_provider deny refuses the sign-in.',
   linking_disabled: "The provider's tenant has linking disabled; the sign-up proceeds unlinked.",
   match_value_missing: 'The sign-in carries no value for the match attribute (linking.match.from).',
   match_value_invalid: 'The match value has control characters or would exceed the 256-character ListUsers filter.',
-  link_refused: 'Cognito refused the link for a reason other than an existing link (limit, merge, alias); handled as no match.',
+  link_refused: 'Cognito refused the link (limit, merge, alias, or an "already linked" AdminGetUser does not confirm): refused, never a separate user.',
   cognito_unavailable: 'Cognito did not answer within the deadline (throttled, 5xx, timeout); the policy fails open or closed.',
 } as const;
 
@@ -29,12 +29,13 @@ export const SIGN_UP_REASONS = {
   sign_up_blocked: "Password self sign-up refused: the email's tenant requires SSO (password_sign_up block).",
   admin_create_allowed: 'AdminCreateUser allowed.',
   admin_create_blocked: "AdminCreateUser refused: the email's tenant blocks it (admin_create_user block).",
+  username_reserved: "Sign-up or AdminCreateUser refused: the username starts with a configured provider's name and '_', the name space of federated users.",
 } as const;
 
 export const PRE_AUTHENTICATION_REASONS = {
   not_blocked: 'No tenant rule applies to this user: the password sign-in proceeds.',
   exempt: "The user is on the tenant's exempt (break-glass) list.",
-  federated_sign_in: 'The sign-in is federated (user status, username, or a client that cannot do password sign-in): never blocked.',
+  federated_sign_in: 'The sign-in is federated (EXTERNAL_PROVIDER status, a client that cannot do password sign-in, or, when the client cannot be described, a userName backed by its identity): never blocked.',
   native_blocked: "A password sign-in by a user whose tenant requires SSO: refused with the tenant's message.",
   ambiguous_client: 'The client offers both password and SSO sign-in, so the two cannot be told apart: allowed and logged.',
 } as const;

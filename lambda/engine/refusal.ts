@@ -6,7 +6,7 @@
 
 import type { CompiledTenant } from '../../policy/compiled';
 
-export type RefusalCode = 'SSO_REQUIRED' | 'ACCOUNT_LINKED' | 'LINK_DENIED' | 'TRY_AGAIN';
+export type RefusalCode = 'SSO_REQUIRED' | 'ACCOUNT_LINKED' | 'LINK_DENIED' | 'TRY_AGAIN' | 'USERNAME_RESERVED';
 
 export interface Refusal {
   readonly code: RefusalCode;
@@ -33,4 +33,11 @@ export function refusalText(r: Refusal): string {
 /** Password sign-in or sign-up refused: the tenant's message, naming the provider to use instead. */
 export function ssoRequired(tenant: CompiledTenant): Refusal {
   return refusal('SSO_REQUIRED', tenant.messages.sso_required, tenant.native_login.sso_provider);
+}
+
+/** A sign-up whose username is `<provider>_…`: one text for every tenant, naming no provider. */
+export const USERNAME_RESERVED_MESSAGE = 'This username is not available. Please choose another.';
+
+export function usernameReserved(): Refusal {
+  return refusal('USERNAME_RESERVED', USERNAME_RESERVED_MESSAGE);
 }

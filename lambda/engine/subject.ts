@@ -25,6 +25,9 @@ export function exactSubject(
   }
   // The attribute must be the same identifier as the one Cognito put in the userName: anything else
   // means the mapping reads the wrong claim, and a link with it would attach the wrong identity.
+  // Full Unicode lower-casing on purpose (unlike ascii-case.ts): both values come from the same
+  // assertion, and this mirrors Cognito's lower-casing of the userName, whose extent beyond ASCII
+  // is undocumented; it decides no match between different people.
   const same = suffixExact ? value === suffix : value.toLowerCase() === suffix.toLowerCase();
   return same ? { ok: true, subject: value, from: 'attribute' } : { ok: false, reason: 'subject_mismatch' };
 }

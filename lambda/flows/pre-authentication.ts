@@ -10,7 +10,11 @@ import type { PolicyIndex } from '../engine/policy-index';
 import { Trace } from '../engine/trace';
 import type { FlowResult } from './flow-result';
 
-/** Per container: whether Cognito has been seen to include `identities` in pre authentication events. */
+/**
+ * Per container: whether Cognito has been seen to include `identities` in a pre authentication
+ * event on a password-capable client. Learned only there: whether SSO events carry them says
+ * nothing about password events, and treating absence as "not linked" matters only for those.
+ */
 export interface PreAuthContainerState {
   sawIdentities: boolean;
 }
@@ -22,7 +26,7 @@ export async function preAuthentication(
   state: PreAuthContainerState,
   trace?: Trace,
 ): Promise<FlowResult> {
-  if (attribute(userAttributes(event), 'identities') !== undefined) state.sawIdentities = true;
+  const carriesIdentities = attribute(userAttributes(event), 'identities') !== undefined;
   let knowledge: PreAuthKnowledge = { containerSawIdentities: state.sawIdentities };
   let opened: Directory | undefined;
   const details: Record<string, unknown> = {};
@@ -33,6 +37,7 @@ export async function preAuthentication(
     const assessment = assessPreAuthentication(index, event, knowledge, round);
     details.identities = assessment.facts.identities;
     if (assessment.kind === 'decided') {
+      if (carriesIdentities && typeof knowledge.client === 'object' && knowledge.client.password) state.sawIdentities = true;
       if (trace && round) trace.entries.push(...round.entries);
       return { decision: assessment.decision, tenant: assessment.facts.tenant, emailDomain: assessment.facts.emailDomain, details };
     }

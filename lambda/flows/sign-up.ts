@@ -7,5 +7,5 @@ import type { FlowResult } from './flow-result';
 
 export function signUp(index: PolicyIndex, event: TriggerEvent, kind: 'sign_up' | 'admin_create', trace?: Trace): FlowResult {
   const { decision, facts } = decideSignUp(index, event, kind, trace);
-  return { decision, tenant: facts.tenant, emailDomain: facts.emailDomain };
+  return { decision, tenant: facts.tenant, provider: facts.provider, emailDomain: facts.emailDomain };
 }

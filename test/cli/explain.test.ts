@@ -48,7 +48,7 @@ describe('link-policy explain: a described sign-in', () => {
       },
     });
     expect(json.rules.map((rule: { rule: string }) => rule.rule)).toEqual([
-      'provider', 'linking.enabled', 'subject.source', 'email', 'tenant.domains', 'email_trust', 'linking.match', 'linking.match', 'candidate.eligible', 'link', 'linking.after_link',
+      'provider', 'linking.enabled', 'email', 'tenant.domains', 'email_trust', 'subject.source', 'linking.match', 'linking.match', 'candidate.eligible', 'candidate.eligible', 'link', 'linking.after_link',
     ]);
   }, 30_000);
 

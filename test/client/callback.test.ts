@@ -34,6 +34,14 @@ describe('parseTriggerError', () => {
     expect(parseTriggerError('PreSignUp failed with error TRY_AGAIN.')).toEqual({ kind: 'refusal', code: 'TRY_AGAIN', message: '' });
   });
 
+  it('reads USERNAME_RESERVED from a SignUp error (a username in the federated users\' name space)', () => {
+    expect(parseTriggerError('PreSignUp failed with error USERNAME_RESERVED: This username is not available. Please choose another.')).toEqual({
+      kind: 'refusal',
+      code: 'USERNAME_RESERVED',
+      message: 'This username is not available. Please choose another.',
+    });
+  });
+
   it('recognises Cognito\'s "Already found an entry for username" (amplify-swift #2226, amplify-js #9976)', () => {
     expect(parseTriggerError('Already found an entry for username google_1048827 ')).toEqual({ kind: 'already_found_entry', username: 'google_1048827' });
     expect(parseTriggerError('already found an entry for username Google_1048827.')).toEqual({ kind: 'already_found_entry', username: 'Google_1048827' });
@@ -99,6 +107,11 @@ describe('handleSignInCallback: restart the federated sign-in exactly once', () 
     const storage = memoryStorage();
     expect(handleSignInCallback(withError('PreSignUp failed with error LINK_DENIED: Ask IT.'), { storage })).toEqual({ action: 'show_error', message: 'Ask IT.', code: 'LINK_DENIED' });
     expect(handleSignInCallback(withError('PreSignUp failed with error TRY_AGAIN: Later.'), { storage })).toEqual({ action: 'show_error', message: 'Later.', code: 'TRY_AGAIN' });
+    expect(handleSignInCallback(withError('PreSignUp failed with error USERNAME_RESERVED: Choose another.'), { storage })).toEqual({
+      action: 'show_error',
+      message: 'Choose another.',
+      code: 'USERNAME_RESERVED',
+    });
     expect(handleSignInCallback(`${APP}?error=access_denied`, { storage })).toEqual({ action: 'show_error', message: 'access_denied' });
   });
 

@@ -1,7 +1,7 @@
 import { createHandler, type HandlerOptions } from '../../lambda/handler';
 import { federatedSignUpEvent, identitiesJson, preAuthEvent, signUpEvent, type TestEvent } from './fixtures/events';
 import { FakeDirectory, nativeUser } from './fixtures/fake-directory';
-import { policySet } from './fixtures/policy-set';
+import { exampleParts, policySet } from './fixtures/policy-set';
 
 function setup(env: NodeJS.ProcessEnv = { LINK_POLICY_LOG_HASH_KEY: 'test-key' }, extra: Partial<HandlerOptions> = {}) {
   const directory = new FakeDirectory();
@@ -31,7 +31,7 @@ describe('handler: PreSignUp_ExternalProvider', () => {
       provider: 'AcmeEntraID',
       decision: 'continue',
       reason: 'linked',
-      cognito_calls: { count: 3, names: ['ListUsers', 'ListUsers', 'AdminLinkProviderForUser'] },
+      cognito_calls: { count: 4, names: ['ListUsers', 'ListUsers', 'AdminGetUser', 'AdminLinkProviderForUser'] },
       email_domain: 'acme.com',
       policy_digest: 'test-digest',
       request_id: 'req-1',
@@ -57,26 +57,30 @@ describe('handler: PreSignUp_ExternalProvider', () => {
     await expect(run(acmeSignIn())).resolves.toBeDefined();
     expect(lastLog()).toMatchObject({
       reason: 'already_linked',
-      cognito_calls: { names: ['ListUsers', 'ListUsers', 'AdminLinkProviderForUser:InvalidParameterException', 'AdminGetUser'] },
+      cognito_calls: { names: ['ListUsers', 'ListUsers', 'AdminGetUser', 'AdminLinkProviderForUser:InvalidParameterException', 'AdminGetUser'] },
       cognito_error: 'InvalidParameterException',
     });
   });
 
-  it('"already linked" that AdminGetUser does not confirm is link_refused -> on_no_match', async () => {
+  it('"already linked" that AdminGetUser does not confirm is link_refused: LINK_DENIED even under create_user', async () => {
     const { directory, run, lastLog } = setup();
     directory.users = [nativeUser('alice', 'alice@acme.com')];
     directory.fail('AdminLinkProviderForUser', 'already_linked', 'InvalidParameterException');
-    await run(acmeSignIn());
-    expect(lastLog()).toMatchObject({ decision: 'continue', reason: 'link_refused' });
+    await expect(run(acmeSignIn())).rejects.toThrow('LINK_DENIED: We could not connect your Acme sign-in to an account. Please contact Acme IT');
+    expect(lastLog()).toMatchObject({ decision: 'refuse', reason: 'link_refused', refusal: 'LINK_DENIED' });
   });
 
-  it('other link refusals (limit, merge, alias) are link_refused', async () => {
+  it('other link refusals (limit, merge, alias) are link_refused, refused under create_user too: never a duplicate that cannot be merged (review finding 5)', async () => {
     const { directory, run, lastLog } = setup();
-    directory.users = [nativeUser('bob', 'bob@globex.example')];
+    directory.users = [nativeUser('bob', 'bob@globex.example'), nativeUser('frank', 'frank@acme.com', { status: 'FORCE_CHANGE_PASSWORD' })];
     directory.fail('AdminLinkProviderForUser', 'refused', 'AliasExistsException');
     const event = federatedSignUpEvent('globexokta_00u1abcdef', { email: 'bob@globex.example', email_verified: 'true', 'custom:idp_sub': '00u1AbCdEf' });
     await expect(run(event)).rejects.toThrow(/^LINK_DENIED: /);
     expect(lastLog()).toMatchObject({ reason: 'link_refused', cognito_error: 'AliasExistsException', cognito_failure: 'refused' });
+    directory.fail('AdminLinkProviderForUser', 'refused', 'AliasExistsException');
+    await expect(run(federatedSignUpEvent('acmeentraid_frank-1', { email: 'frank@acme.com', 'custom:idp_sub': 'Frank-1' }))).rejects.toThrow(/^LINK_DENIED: /);
+    expect(lastLog()).toMatchObject({ decision: 'refuse', reason: 'link_refused', tenant: 'acme-corp' });
+    expect(directory.links).toEqual([]);
   });
 
   it('cognito_unavailable: fail_closed throws TRY_AGAIN, fail_open returns the event', async () => {
@@ -99,6 +103,130 @@ describe('handler: PreSignUp_ExternalProvider', () => {
     await run(acmeSignIn());
     expect(directory.links).toEqual([]);
     expect(lastLog()).toMatchObject({ reason: 'already_linked', cognito_calls: { names: ['ListUsers', 'ListUsers'] } });
+  });
+
+  describe('the selected user is re-read with AdminGetUser and judged again before the link (review finding 6)', () => {
+    const linkedElsewhere = identitiesJson({ providerName: 'AcmeEntraID', userId: 'Other-Oid' });
+    it.each([
+      ['disabled a moment ago', nativeUser('alice', 'alice@acme.com', { enabled: false }), 'disabled'],
+      ['unverified a moment ago', nativeUser('alice', 'alice@acme.com', { attributes: { email_verified: 'false' } }), 'unverified'],
+      ['linked to another subject a moment ago', nativeUser('alice', 'alice@acme.com', { attributes: { identities: linkedElsewhere } }), 'linked_to_other_subject'],
+    ])('ListUsers still shows the old record, AdminGetUser the user %s: no link', async (_label, now, reread) => {
+      const { directory, run, lastLog } = setup();
+      directory.listing = [nativeUser('alice', 'alice@acme.com')];
+      directory.users = [now];
+      await run(acmeSignIn());
+      expect(directory.links).toEqual([]);
+      expect(lastLog()).toMatchObject({
+        decision: 'continue',
+        reason: 'no_match_create',
+        candidates: [{ verdict: 'eligible' }],
+        reread,
+        cognito_calls: { names: ['ListUsers', 'ListUsers', 'AdminGetUser'] },
+      });
+    });
+
+    it('a user AdminGetUser no longer finds is not linked; one it shows already linked needs no link call', async () => {
+      const gone = setup();
+      gone.directory.listing = [nativeUser('alice', 'alice@acme.com')];
+      await gone.run(acmeSignIn());
+      expect(gone.lastLog()).toMatchObject({ reason: 'no_match_create', reread: 'not_found' });
+      expect(gone.directory.links).toEqual([]);
+
+      const linked = setup();
+      linked.directory.listing = [nativeUser('alice', 'alice@acme.com')];
+      linked.directory.users = [nativeUser('alice', 'alice@acme.com', { attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' }) } })];
+      await linked.run(acmeSignIn());
+      expect(linked.lastLog()).toMatchObject({ reason: 'already_linked', reread: 'already_linked' });
+      expect(linked.directory.links).toEqual([]);
+    });
+
+    it('AdminGetUser unavailable: the tenant\'s fail mode, nothing linked', async () => {
+      const { directory, run, lastLog } = setup();
+      directory.users = [nativeUser('alice', 'alice@acme.com')];
+      directory.fail('AdminGetUser', 'unavailable', 'InternalErrorException');
+      await expect(run(acmeSignIn())).rejects.toThrow(/^TRY_AGAIN: /);
+      expect(lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'closed', cognito_error: 'InternalErrorException' });
+      expect(directory.links).toEqual([]);
+    });
+  });
+
+  describe('without the exact subject the lookup still runs (review finding 5)', () => {
+    const noSubject = () => federatedSignUpEvent('acmeentraid_abc-123', { email: 'alice@acme.com' });
+    const wrongSubject = () => federatedSignUpEvent('acmeentraid_abc-123', { email: 'alice@acme.com', 'custom:idp_sub': 'Someone-Else' });
+
+    it.each([
+      ['subject_unavailable', noSubject],
+      ['subject_mismatch', wrongSubject],
+    ])('%s with an eligible user: LINK_DENIED under create_user, nothing linked, no re-read', async (reason, event) => {
+      const { directory, run, lastLog } = setup();
+      directory.users = [nativeUser('alice', 'alice@acme.com')];
+      await expect(run(event())).rejects.toThrow(/^LINK_DENIED: /);
+      expect(lastLog()).toMatchObject({ decision: 'refuse', reason, refusal: 'LINK_DENIED', subject_unusable: reason, cognito_calls: { names: ['ListUsers'] } });
+      expect(directory.links).toEqual([]);
+    });
+
+    it('with several eligible users: refused with the subject reason too', async () => {
+      const { directory, run, lastLog } = setup();
+      directory.users = [nativeUser('alice', 'alice@acme.com'), nativeUser('alice2', 'alice@acme.com')];
+      await expect(run(noSubject())).rejects.toThrow(/^LINK_DENIED: /);
+      expect(lastLog()).toMatchObject({ reason: 'subject_unavailable' });
+    });
+
+    it('with nobody to link: on_no_match as usual, and the log says the subject was unusable', async () => {
+      const { directory, run, lastLog } = setup();
+      directory.users = [nativeUser('alice', 'alice@acme.com', { status: 'UNCONFIRMED' })];
+      await expect(run(noSubject())).resolves.toBeDefined();
+      expect(lastLog()).toMatchObject({ decision: 'continue', reason: 'no_match_create', subject_unusable: 'subject_unavailable' });
+    });
+
+    it('a user holding any identity of the provider is not taken for a replay without the exact subject', async () => {
+      const { directory, run, lastLog } = setup();
+      directory.users = [nativeUser('alice', 'alice@acme.com', { attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'abc-123' }) } })];
+      await run(noSubject());
+      expect(lastLog()).toMatchObject({ reason: 'no_match_create', candidates: [{ verdict: 'excluded', exclusion: 'linked_to_other_subject' }] });
+    });
+  });
+
+  describe('ListUsers reads at most 5 pages per lookup (review finding 10)', () => {
+    const googleSignIn = () => federatedSignUpEvent('google_4242', { email: 'victim@gmail.com', email_verified: 'true' });
+
+    it('more pages than that: LINK_DENIED ambiguous_match, even for a fail_open tenant, after 5 calls', async () => {
+      const { directory, run, lastLog } = setup();
+      directory.pageSize = 2;
+      directory.users = [nativeUser('victim', 'victim@gmail.com'), ...Array.from({ length: 10 }, (_, i) => nativeUser(`squat${i}`, 'victim@gmail.com', { status: 'UNCONFIRMED' }))];
+      await expect(run(googleSignIn())).rejects.toThrow(/^LINK_DENIED: /);
+      expect(lastLog()).toMatchObject({ decision: 'refuse', reason: 'ambiguous_match', lookup_capped: true, cognito_calls: { count: 5 } });
+      expect(directory.links).toEqual([]);
+    });
+
+    it('exactly 5 pages is a complete lookup', async () => {
+      const { directory, run, lastLog } = setup();
+      directory.pageSize = 2;
+      directory.users = [nativeUser('victim', 'victim@gmail.com'), ...Array.from({ length: 9 }, (_, i) => nativeUser(`squat${i}`, 'victim@gmail.com', { status: 'UNCONFIRMED' }))];
+      await run(googleSignIn());
+      expect(lastLog()).toMatchObject({ reason: 'linked', cognito_calls: { names: ['ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'AdminGetUser', 'AdminLinkProviderForUser'] } });
+    });
+
+    it('the two spellings of a case-insensitive lookup share the 5 pages', async () => {
+      const { directory, run, lastLog } = setup();
+      directory.pageSize = 1;
+      directory.users = Array.from({ length: 4 }, (_, i) => nativeUser(`a${i}`, 'alice@acme.com', { status: 'UNCONFIRMED' }));
+      directory.users.push(...Array.from({ length: 2 }, (_, i) => nativeUser(`b${i}`, 'Alice@Acme.com', { status: 'UNCONFIRMED' })));
+      await expect(run(acmeSignIn())).rejects.toThrow(/^LINK_DENIED: /);
+      expect(lastLog()).toMatchObject({ reason: 'ambiguous_match', lookup_capped: true, cognito_calls: { count: 5 } });
+    });
+  });
+
+  it('a Globex identity asserting a non-email match value never reaches another tenant\'s user (review finding 2)', async () => {
+    const parts = exampleParts();
+    parts.tenants[1]!.linking.match = { attribute: 'preferred_username', from: 'preferred_username', case: 'exact' };
+    const { directory, run, lastLog } = setup(undefined, { policySet: policySet(parts) });
+    directory.users = [nativeUser('carol', 'carol@gmail.com', { attributes: { preferred_username: 'carol' } })];
+    const event = federatedSignUpEvent('globexokta_00umal', { email: 'mal@globex.example', email_verified: 'true', 'custom:idp_sub': '00uMal', preferred_username: 'carol' });
+    await expect(run(event)).rejects.toThrow(/^LINK_DENIED: /);
+    expect(lastLog()).toMatchObject({ reason: 'no_match_denied', candidates: [{ verdict: 'excluded', exclusion: 'email_not_in_tenant' }] });
+    expect(directory.links).toEqual([]);
   });
 
   it('logs every candidate with its verdict, hashed', async () => {
@@ -178,16 +306,31 @@ describe('handler: other trigger sources and failures', () => {
 });
 
 describe('handler: PreAuthentication_Authentication', () => {
-  it('learns that Cognito includes identities, then skips AdminGetUser for events without them', async () => {
+  it('learns from a password-client event that Cognito includes identities, then skips AdminGetUser for events without them', async () => {
     const { directory, run, lastLog } = setup();
     directory.clients.set('password-client', { password: true, federated: false });
     directory.users = [nativeUser('carol', 'carol@gmail.com')];
     await run(preAuthEvent('carol', { email: 'carol@gmail.com' }, 'password-client'));
     expect(lastLog()).toMatchObject({ reason: 'not_blocked', cognito_calls: { names: ['DescribeUserPoolClient', 'AdminGetUser'] }, identities: 'stored', client: 'password' });
-    await run(preAuthEvent('dave', { email: 'dave@acme.com', identities: '[]' }, 'password-client'));
-    expect(lastLog()).toMatchObject({ reason: 'not_blocked', cognito_calls: { count: 0 } });
+    const acmeLinked = identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' });
+    await expect(run(preAuthEvent('alice', { email: 'alice@acme.com', identities: acmeLinked }, 'password-client'))).rejects.toThrow(/^SSO_REQUIRED/);
     await run(preAuthEvent('carol', { email: 'carol@gmail.com' }, 'password-client'));
     expect(lastLog()).toMatchObject({ reason: 'not_blocked', cognito_calls: { count: 0 }, identities: 'inferred_none' });
+  });
+
+  it('never learns it from an SSO-client event (review finding 8: the reviewer\'s repro)', async () => {
+    const { directory, run, lastLog } = setup();
+    directory.clients.set('web-client', { password: false, federated: true });
+    directory.clients.set('pw-client', { password: true, federated: false });
+    directory.users = [nativeUser('alice', 'alice@acme.com', { attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-1' }) } })];
+    // Fresh container, password event without identities: AdminGetUser is asked, alice is refused.
+    await expect(run(preAuthEvent('alice', { email: 'alice@acme.com' }, 'pw-client'))).rejects.toThrow(/SSO_REQUIRED/);
+    // A linked user's SSO sign-in carries identities (Cognito might add them on the federated path only).
+    await run(preAuthEvent('bob', { email: 'bob@acme.com', identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'B-1' }) }, 'web-client'));
+    expect(lastLog()).toMatchObject({ reason: 'federated_sign_in' });
+    // The same password event for alice is still refused, after asking AdminGetUser again.
+    await expect(run(preAuthEvent('alice', { email: 'alice@acme.com' }, 'pw-client'))).rejects.toThrow(/SSO_REQUIRED/);
+    expect(lastLog()).toMatchObject({ reason: 'native_blocked', identities: 'stored' });
   });
 
   it('refuses a linked user\'s password sign-in found through AdminGetUser', async () => {

@@ -26,6 +26,8 @@ export interface E2EPoolOptions {
   /** Cognito's wait per invocation (default 5000). */
   readonly triggerTimeoutMs?: number;
   readonly listUsersPaging?: PoolOptions['listUsersPaging'];
+  /** How far behind the live pool ListUsers answers (eventual consistency; default 0). */
+  readonly listUsersLagMs?: number;
 }
 
 export interface E2E {
@@ -61,14 +63,19 @@ export function useE2E(seed = 11): E2E {
         ...(options.switches ? { switches: options.switches } : {}),
         ...(options.triggerTimeoutMs ? { triggerTimeoutMs: options.triggerTimeoutMs } : {}),
         ...(options.listUsersPaging ? { listUsersPaging: options.listUsersPaging } : {}),
+        ...(options.listUsersLagMs ? { listUsersLagMs: options.listUsersLagMs } : {}),
       });
     },
   };
 }
 
-/** SAML claims for AcmeEntraID: the object id also arrives as a claim, mapped to custom:idp_sub. */
+/**
+ * SAML claims for AcmeEntraID: the object id also arrives as a claim, mapped to custom:idp_sub, and
+ * the Entra app sends a constant email_verified "true" (acme-corp.yaml maps it, so Cognito does not
+ * write "false" onto the linked user at every sign-in).
+ */
 export function acmeClaims(subject: string, email: string): Record<string, string> {
-  return { [SAML_EMAIL]: email, [SAML_OID]: subject };
+  return { [SAML_EMAIL]: email, [SAML_OID]: subject, email_verified: 'true' };
 }
 
 export function globexClaims(subject: string, email: string, verified: boolean | undefined = true): Record<string, string | boolean> {

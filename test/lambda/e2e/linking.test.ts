@@ -6,12 +6,13 @@ import { acmeClaims, globexClaims, googleClaims, identitiesOf, lastDecision, see
 const e2e = useE2E(21);
 
 describe('happy path', () => {
-  it('links with exactly ListUsers + AdminLinkProviderForUser, and later sign-ins land in the native user', async () => {
+  it('links with exactly ListUsers + AdminGetUser + AdminLinkProviderForUser, and later sign-ins land in the native user', async () => {
     const pool = e2e.pool({ listUsersPaging: 'full' });
     seedNative(pool, 'alice', 'alice@acme.com');
     const first = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'AbC-123-xYz', claims: acmeClaims('AbC-123-xYz', 'alice@acme.com'), client: 'web' });
-    expect(cognitoCalls(pool)).toEqual(['ListUsers', 'AdminLinkProviderForUser']);
-    expect(lastDecision(pool)).toMatchObject({ reason: 'linked', decision: 'continue', tenant: 'acme-corp', provider: 'AcmeEntraID', cognito_calls: { count: 2 } });
+    // AdminGetUser re-reads the one selected user: ListUsers is eventually consistent (MODEL), a link is not undoable.
+    expect(cognitoCalls(pool)).toEqual(['ListUsers', 'AdminGetUser', 'AdminLinkProviderForUser']);
+    expect(lastDecision(pool)).toMatchObject({ reason: 'linked', decision: 'continue', tenant: 'acme-corp', provider: 'AcmeEntraID', cognito_calls: { count: 3 }, reread: 'eligible' });
     // The link carries the exact-case subject although Cognito lower-cased the userName.
     expect(identitiesOf(pool, 'alice')).toEqual([{ providerName: 'AcmeEntraID', userId: 'AbC-123-xYz' }]);
     // Switch (b) default: the sign-in that linked fails once with "Already found an entry…" (§5).
@@ -84,9 +85,11 @@ describe('happy path', () => {
       expect(lastDecision(pool)).toMatchObject({ reason: 'linked' });
       expect(identitiesOf(pool, 'invited')).toEqual([{ providerName: 'AcmeEntraID', userId: 'Inv-1' }]);
     } else {
-      // Cognito refused the link (AliasExistsException, amplify-js #497): link_refused -> on_no_match create_user.
-      expect(lastDecision(pool)).toMatchObject({ reason: 'link_refused', cognito_error: 'AliasExistsException' });
+      // Cognito refused the link (AliasExistsException, amplify-js #497): refused, although acme
+      // creates users on no match: a separate federated user could never be merged (review finding 5).
+      expect(lastDecision(pool)).toMatchObject({ reason: 'link_refused', decision: 'refuse', refusal: 'LINK_DENIED', cognito_error: 'AliasExistsException' });
       expect(identitiesOf(pool, 'invited')).toEqual([]);
+      expect(pool.usernames).toEqual(['invited']);
     }
   });
 });

@@ -2,8 +2,8 @@
 // for users whose tenant requires SSO, and a linked user's SSO sign-in NEVER refused, under every
 // setting of the switches that decide what pre authentication receives (cognito-behaviour.md §1,
 // §12: undocumented; twin switches (a), (e), (i)).
-import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { describeSwitches, switchCombinations, type UserPool } from '../../../twin';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { describeSwitches, SWITCH_VALUES, switchCombinations, type UserPool } from '../../../twin';
 import { acmeClaims, decisionLogs, globexClaims, googleClaims, lastDecision, PASSWORD, seedNative, useE2E } from './harness';
 
 const e2e = useE2E(51);
@@ -121,5 +121,87 @@ describe('PreSignUp_SignUp and PreSignUp_AdminCreateUser', () => {
     }
     expect(lastDecision(pool)).toMatchObject({ reason: 'admin_create_allowed', tenant: 'acme-corp' });
     expect(pool.usernames).toEqual(['consumer', 'contractor']);
+  });
+});
+
+describe('review regressions: the client decides, not the username or a rewritable email', () => {
+  const adminSdk = () => new CognitoIdentityProviderClient({ endpoint: e2e.twin.endpoint, region: e2e.twin.region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+
+  it.each(SWITCH_VALUES.linkedIdentityPreAuth.map((mode) => [mode]))(
+    'a native user named like Cognito\'s federated name for its own linked identity is still blocked on the password client (finding 1, linkedIdentityPreAuth=%s)',
+    async (mode) => {
+      const pool = e2e.pool({ switches: { linkedIdentityPreAuth: mode } });
+      pool.seedUser({
+        username: 'acmeentraid_oid-bob-42',
+        password: PASSWORD,
+        attributes: { email: 'bob@acme.com', email_verified: 'true' },
+        linkedIdentities: [{ provider: 'AcmeEntraID', subject: 'Oid-Bob-42' }],
+      });
+      const sso = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Oid-Bob-42', claims: acmeClaims('Oid-Bob-42', 'bob@acme.com'), client: 'web' });
+      expect(sso).toMatchObject({ ok: true, username: 'acmeentraid_oid-bob-42' });
+      expect(await password(pool, 'acmeentraid_oid-bob-42')).toMatchObject(refusedWith('AcmeEntraID'));
+      expect(lastDecision(pool)).toMatchObject({ reason: 'native_blocked', decision: 'refuse' });
+    },
+  );
+
+  it.each([
+    ['acme (block_linked_users)', 'AcmeEntraID', 'Zed-1', 'zed@acme.com', 'acmeentraid_zed-1'],
+    ['globex (block_tenant_domains)', 'GlobexOkta', '00uZed', 'zed@globex.example', 'globexokta_00uzed'],
+  ])('%s: a federated profile given a password (AdminSetUserPassword: CONFIRMED, LINKING) is blocked on the password client (finding 1)', async (_label, provider, subject, email, username) => {
+    const pool = e2e.pool();
+    pool.seedUser({ status: 'EXTERNAL_PROVIDER', federatedIdentity: { provider, subject }, attributes: { email } });
+    expect(pool.usernames).toEqual([username]);
+    const sdk = adminSdk();
+    try {
+      await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.id, Username: username, Password: PASSWORD, Permanent: true }));
+    } finally {
+      sdk.destroy();
+    }
+    expect(pool.user(username)?.status).toBe('CONFIRMED');
+    expect(await password(pool, username)).toMatchObject(refusedWith(provider));
+    expect(lastDecision(pool)).toMatchObject({ reason: 'native_blocked' });
+  });
+
+  it.each(switchCombinations(['preAuthIdentities']).map((s) => [describeSwitches(s), s]))(
+    'an IdP-rewritten email neither exempts a linked user nor takes it out of block_tenant_domains (finding 4, %s)',
+    async (_label, switches) => {
+      const pool = e2e.pool({ switches });
+      pool.seedUser({
+        username: 'gina',
+        password: PASSWORD,
+        attributes: { email: 'gina@globex.example', email_verified: 'true' },
+        linkedIdentities: [{ provider: 'GlobexOkta', subject: '00uGina', signedIn: true }],
+      });
+      // Okta now asserts the exempt on-call address, unverified; Cognito writes it onto gina.
+      expect(await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uGina', claims: globexClaims('00uGina', 'platform-oncall@globex.example', false), client: 'web' })).toMatchObject({
+        ok: true,
+        username: 'gina',
+      });
+      expect(pool.user('gina')!.attributes).toMatchObject({ email: 'platform-oncall@globex.example', email_verified: 'false' });
+      expect(await password(pool, 'gina')).toMatchObject(refusedWith('GlobexOkta'));
+      expect(lastDecision(pool)).toMatchObject({ reason: 'native_blocked' });
+      // Then an address outside Globex's domains: still a linked Globex user.
+      await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uGina', claims: globexClaims('00uGina', 'gina@elsewhere.example'), client: 'web' });
+      expect(pool.user('gina')!.attributes).toMatchObject({ email: 'gina@elsewhere.example' });
+      expect(await password(pool, 'gina')).toMatchObject(refusedWith('GlobexOkta'));
+    },
+  );
+
+  it('sign-up: a username in a provider\'s federated name space is refused with USERNAME_RESERVED (finding 1)', async () => {
+    const pool = e2e.pool();
+    const refused = await pool.signUp({ username: 'AcmeEntraID_oid-bob-42', password: PASSWORD, client: 'password', attributes: { email: 'bob@elsewhere.example' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { type: 'UserLambdaValidationException', message: 'PreSignUp failed with error USERNAME_RESERVED: This username is not available. Please choose another.' },
+    });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'username_reserved', provider: 'AcmeEntraID', cognito_calls: { count: 0 } });
+    expect(pool.usernames).toEqual([]);
+  });
+
+  it.each(['bob@acme.com.', 'bob@eu.acme.com', 'BOB@ACME.CO.UK'])('sign-up: %s is read as Acme\'s and refused (finding 9)', async (email) => {
+    const pool = e2e.pool();
+    const result = await pool.signUp({ username: 'bob', password: PASSWORD, client: 'password', attributes: { email } });
+    expect(result).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^PreSignUp failed with error SSO_REQUIRED\(AcmeEntraID\)/) } });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'sign_up_blocked', tenant: 'acme-corp' });
   });
 });

@@ -1,7 +1,14 @@
 // The issue's security catalogue, each on the twin with the built trigger, each ending with no
 // wrong link (cognito-behaviour.md §11, anchors.md "Cognito OSS triggers").
+import {
+  AdminDisableUserCommand,
+  AdminLinkProviderForUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { CompiledPolicySet } from '../../../policy/compiled';
 import { describeSwitches, switchCombinations, type UserPool } from '../../../twin';
-import { acmeClaims, globexClaims, googleClaims, identitiesOf, lastDecision, seedNative, useE2E, cognitoCalls } from './harness';
+import { acmeClaims, cognitoCalls, examplePolicies, globexClaims, googleClaims, identitiesOf, lastDecision, PASSWORD, seedNative, useE2E } from './harness';
 
 const e2e = useE2E(31);
 
@@ -28,16 +35,12 @@ describe('security catalogue: no wrong link', () => {
     expectLinks(pool, {});
   });
 
-  it('an IdP asserting an email outside its tenant\'s domains (a provider prefix that belongs to another tenant) links nothing', async () => {
+  it('an IdP asserting an email outside its tenant\'s domains links nothing', async () => {
     const pool = e2e.pool();
     seedNative(pool, 'alice', 'alice@acme.com');
-    // GlobexOkta vouches for an Acme address: Globex does not own acme.com.
-    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uEvil', claims: globexClaims('00uEvil', 'alice@acme.com'), client: 'web' });
-    expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: /) });
-    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'globex', email_domain: 'acme.com', cognito_calls: { count: 0 } });
-    // Google (lumen) asserting an Acme address: not lumen's domain either.
+    // Google (lumen) asserting an Acme address: not lumen's domain.
     await pool.federatedSignIn({ provider: 'Google', subject: '1234', claims: googleClaims('alice@acme.com'), client: 'web' });
-    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'lumen' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'lumen', email_domain: 'acme.com', cognito_calls: { count: 0 } });
     expectLinks(pool, {});
   });
 
@@ -130,7 +133,22 @@ describe('security catalogue: no wrong link', () => {
     seedNative(pool, 'gina', 'gina@globex.example');
     const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00u1AbCd', claims: { email: 'gina@globex.example', email_verified: true }, client: 'web' });
     expect(result).toMatchObject({ ok: false });
-    expect(lastDecision(pool)).toMatchObject({ reason: 'subject_unavailable', cognito_calls: { count: 0 } });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'subject_unavailable', subject_unusable: 'subject_unavailable', cognito_calls: { names: ['ListUsers'] } });
+    expectLinks(pool, {});
+  });
+
+  it('without the exact subject, a tenant that creates users refuses rather than create one that could never be merged (review finding 5)', async () => {
+    const pool = e2e.pool();
+    seedNative(pool, 'ivan', 'ivan@acme.com');
+    const claims = { 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress': 'ivan@acme.com', email_verified: 'true' };
+    const refused = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Ivan-Oid', claims, client: 'web' });
+    expect(refused).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: /) });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'subject_unavailable', decision: 'refuse' });
+    expect(pool.usernames).toEqual(['ivan']);
+    // Nobody to link: the new user is harmless, and the log says the subject was unusable.
+    const fresh = { ...claims, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress': 'newbie@acme.com' };
+    expect(await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'New-Oid', claims: fresh, client: 'web' })).toMatchObject({ ok: true, via: 'new_user' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'no_match_create', subject_unusable: 'subject_unavailable' });
     expectLinks(pool, {});
   });
 
@@ -195,5 +213,126 @@ describe('security catalogue: no wrong link', () => {
     const invocation = pool.invocations.entries[0]!;
     expect(invocation.returned).toMatchObject({ response: { autoVerifyEmail: false } });
     expect(cognitoCalls(pool).every((op) => op === 'ListUsers')).toBe(true);
+  });
+});
+
+describe('a provider prefix that belongs to another tenant (issue 4 catalogue, review finding 14)', () => {
+  it('a Globex Okta identity asserting an @acme.com email is judged by Globex\'s rules: nothing linked, no lookup', async () => {
+    const pool = e2e.pool();
+    seedNative(pool, 'alice', 'alice@acme.com');
+    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uEvil', claims: globexClaims('00uEvil', 'alice@acme.com'), client: 'web' });
+    expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: Your Globex account/) });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'globex', provider: 'GlobexOkta', email_domain: 'acme.com', cognito_calls: { count: 0 } });
+    expect(pool.usernames).toEqual(['alice']);
+    expectLinks(pool, {});
+  });
+
+  it.each([
+    ['an AcmeEntraID userName with Globex attributes', 'acmeentraid_x-oid-1', { email: 'gina@globex.example', email_verified: 'true', 'custom:idp_sub': 'X-Oid-1' }, 'acme-corp', 'continue'],
+    ['a GlobexOkta userName with Acme attributes', 'globexokta_00ux', { email: 'alice@acme.com', email_verified: 'true', 'custom:idp_sub': '00uX' }, 'globex', 'refuse'],
+  ])('%s: the prefix names the tenant, and that tenant does not own the email', async (_label, userName, userAttributes, tenant, decision) => {
+    const pool = e2e.pool();
+    seedNative(pool, 'alice', 'alice@acme.com');
+    seedNative(pool, 'gina', 'gina@globex.example');
+    const event = {
+      version: '1',
+      triggerSource: 'PreSignUp_ExternalProvider',
+      region: e2e.twin.region,
+      userPoolId: pool.id,
+      userName,
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: pool.clientId('web') },
+      request: { userAttributes, validationData: {} },
+      response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+    };
+    const run = await pool.trigger!.invoke(event, { awsRequestId: 'crafted' });
+    const log = JSON.parse(run.logs.find((line) => line.includes('link-policy decision'))!);
+    expect(log).toMatchObject({ reason: 'domain_not_owned', tenant, decision, cognito_calls: { count: 0 } });
+    expectLinks(pool, {});
+  });
+});
+
+describe('review regressions: no wrong link', () => {
+  /** The example policies with a change; a new digest so the built artifact is the variant's. */
+  function variant(name: string, mutate: (set: { -readonly [K in keyof CompiledPolicySet]: any }) => void): CompiledPolicySet {
+    const set = structuredClone(examplePolicies()) as { -readonly [K in keyof CompiledPolicySet]: any };
+    mutate(set);
+    set.digest = `${name}-${set.digest}`.slice(0, 64);
+    return set as CompiledPolicySet;
+  }
+
+  it('a non-email match never crosses tenants: the candidate\'s own verified email must be the tenant\'s (finding 2)', async () => {
+    const set = variant('phone', (s) => {
+      s.tenants.globex.linking.match = { attribute: 'phone_number', from: 'phone_number', case: 'exact' };
+      s.providers.globexokta.attribute_mapping.phone_number = 'phone_number';
+    });
+    const pool = e2e.pool({ policySet: set });
+    pool.seedUser({
+      username: 'acme-cfo',
+      password: PASSWORD,
+      attributes: { email: 'cfo@acme.com', email_verified: 'true', phone_number: '+15550001111', phone_number_verified: 'true' },
+    });
+    const claims = { ...globexClaims('00uMallory', 'mallory@globex.example'), phone_number: '+15550001111' };
+    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uMallory', claims, client: 'web' });
+    expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/LINK_DENIED/) });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'no_match_denied', candidates: [{ verdict: 'excluded', exclusion: 'email_not_in_tenant' }] });
+    expectLinks(pool, {});
+  });
+
+  it('a KELVIN SIGN in the asserted address does not find the ASCII k account (finding 11)', async () => {
+    const pool = e2e.pool();
+    seedNative(pool, 'kim', 'kim@gmail.com');
+    await pool.federatedSignIn({ provider: 'Google', subject: '8888', claims: googleClaims('\u212Aim@gmail.com'), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'no_match_create' });
+    expectLinks(pool, {});
+  });
+
+  it('300 sign-ups with the victim\'s address: the lookup stops after 5 pages and refuses, even for fail_open (finding 10)', async () => {
+    const pool = e2e.pool({ listUsersPaging: 'full' });
+    seedNative(pool, 'victim', 'victim@gmail.com');
+    for (let i = 0; i < 300; i += 1) seedNative(pool, `squat${i}`, 'victim@gmail.com', { status: 'UNCONFIRMED', verified: false });
+    const result = await pool.federatedSignIn({ provider: 'Google', subject: '4242', claims: googleClaims('victim@gmail.com'), client: 'web' });
+    expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: /) });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'ambiguous_match', lookup_capped: true });
+    expect(cognitoCalls(pool)).toEqual(['ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'ListUsers']);
+    expect(pool.usernames).not.toContain('google_4242');
+    expectLinks(pool, {});
+  });
+
+  describe('ListUsers shows a record older than the user (eventual consistency): AdminGetUser decides (finding 6)', () => {
+    // ListUsers answers LAG_MS behind (twin: listUsersLagMs); each user is changed right before its
+    // sign-in, so ListUsers still shows it eligible while AdminGetUser shows the change.
+    const LAG_MS = 2500;
+    let pool: UserPool;
+    let sdk: CognitoIdentityProviderClient;
+    beforeAll(async () => {
+      pool = e2e.pool({ listUsersLagMs: LAG_MS });
+      for (const name of ['dora', 'vera', 'lina']) seedNative(pool, name, `${name}@acme.com`);
+      sdk = new CognitoIdentityProviderClient({ endpoint: e2e.twin.endpoint, region: e2e.twin.region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+      await new Promise((resolve) => setTimeout(resolve, LAG_MS + 100));
+    });
+    afterAll(() => sdk.destroy());
+
+    it.each([
+      ['disabled', 'dora', () => new AdminDisableUserCommand({ UserPoolId: pool.id, Username: 'dora' }), 'disabled'],
+      ['unverified', 'vera', () => new AdminUpdateUserAttributesCommand({ UserPoolId: pool.id, Username: 'vera', UserAttributes: [{ Name: 'email_verified', Value: 'false' }] }), 'unverified'],
+      [
+        'linked to another subject',
+        'lina',
+        () =>
+          new AdminLinkProviderForUserCommand({
+            UserPoolId: pool.id,
+            DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'lina' },
+            SourceUser: { ProviderName: 'AcmeEntraID', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: 'Other-Oid' },
+          }),
+        'linked_to_other_subject',
+      ],
+    ] as const)('a user %s a moment ago is not linked', async (_label, name, change, reread) => {
+      await sdk.send(change() as AdminDisableUserCommand);
+      const before = cognitoCalls(pool).length;
+      await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: `${name}-Oid`, claims: acmeClaims(`${name}-Oid`, `${name}@acme.com`), client: 'web' });
+      expect(lastDecision(pool)).toMatchObject({ reason: 'no_match_create', candidates: [{ verdict: 'eligible' }], reread });
+      expect(cognitoCalls(pool).slice(before)).toEqual(['ListUsers', 'AdminGetUser']);
+      expect(identitiesOf(pool, name)).toEqual(name === 'lina' ? [{ providerName: 'AcmeEntraID', userId: 'Other-Oid' }] : []);
+    });
   });
 });

@@ -1,9 +1,14 @@
 import { judgeCandidate, selectCandidate, type CandidateContext, type DirectoryUser } from '../../../lambda/engine/candidate-selection';
-import { acmeProvider, acmeTenant } from '../fixtures/policy-set';
+import type { CompiledLinking } from '../../../policy/compiled';
+import { acmeProvider, acmeTenant, globexProvider, globexTenant } from '../fixtures/policy-set';
 import { identitiesJson } from '../fixtures/events';
 
 const tenant = acmeTenant();
-const context: CandidateContext = { linking: tenant.linking, provider: acmeProvider(), subject: 'AbC-123', value: 'Alice@Acme.com' };
+const context: CandidateContext = { tenant, provider: acmeProvider(), subject: 'AbC-123', value: 'Alice@Acme.com' };
+
+function withLinking(changes: Partial<CompiledLinking>, base: CandidateContext = context): CandidateContext {
+  return { ...base, tenant: { ...base.tenant, linking: { ...base.tenant.linking, ...changes } } };
+}
 
 function user(username: string, overrides: Partial<DirectoryUser> & { attributes?: Record<string, string> } = {}): DirectoryUser {
   return {
@@ -27,11 +32,17 @@ describe('candidate rules (cognito-behaviour.md §11: the account-takeover paths
 
   it('value_mismatch: ListUsers results are re-checked on our side', () => {
     expect(exclusionOf(user('a', { attributes: { email: 'alice2@acme.com' } }))).toBe('value_mismatch');
-    expect(exclusionOf(user('a', { attributes: { email: 'ALICE@acme.com' } }), { ...context, linking: { ...tenant.linking, match: { ...tenant.linking.match, case: 'exact' } } })).toBe('value_mismatch');
+    expect(exclusionOf(user('a', { attributes: { email: 'ALICE@acme.com' } }), withLinking({ match: { ...tenant.linking.match, case: 'exact' } }))).toBe('value_mismatch');
+  });
+
+  it('case insensitive folds A-Z only: a KELVIN SIGN (U+212A) is not the letter k (review finding 11)', () => {
+    const kim = { ...context, value: '\u212Aim@acme.com' };
+    expect(exclusionOf(user('kim', { attributes: { email: 'kim@acme.com' } }), kim)).toBe('value_mismatch');
+    expect(exclusionOf(user('kim', { attributes: { email: 'KIM@acme.com' } }), { ...context, value: 'kim@acme.com' })).toBe('eligible');
   });
 
   it('pre-registration attack: never an UNCONFIRMED account, whatever the policy lists', () => {
-    const permissive = { ...context, linking: { ...tenant.linking, existing_user: { require_verified: false, statuses: ['CONFIRMED', 'FORCE_CHANGE_PASSWORD', 'RESET_REQUIRED'] as const } } };
+    const permissive = withLinking({ existing_user: { require_verified: false, statuses: ['CONFIRMED', 'FORCE_CHANGE_PASSWORD', 'RESET_REQUIRED'] } });
     expect(exclusionOf(user('attacker', { status: 'UNCONFIRMED' }), permissive)).toBe('unconfirmed');
   });
 
@@ -41,15 +52,50 @@ describe('candidate rules (cognito-behaviour.md §11: the account-takeover paths
     expect(exclusionOf(noFlag)).toBe('unverified');
   });
 
-  it('phone_number matches need phone_number_verified', () => {
-    const ctx = { ...context, value: '+441234567890', linking: { ...tenant.linking, match: { attribute: 'phone_number', from: 'phone_number', case: 'exact' } as const } };
-    const phoneUser = (verified: string) => user('p', { attributes: { phone_number: '+441234567890', phone_number_verified: verified } });
+  describe('whatever the match attribute, the candidate\'s own email is in the tenant\'s domains (review finding 2)', () => {
+    const globex = globexTenant();
+    const byPreferredUsername: CandidateContext = {
+      tenant: { ...globex, linking: { ...globex.linking, match: { attribute: 'preferred_username', from: 'preferred_username', case: 'exact' } } },
+      provider: globexProvider(),
+      subject: '00uMal',
+      value: 'carol',
+    };
+
+    it('a Globex identity asserting preferred_username "carol" does not reach the Lumen consumer carol', () => {
+      const carol = user('carol', { attributes: { email: 'carol@gmail.com', preferred_username: 'carol' } });
+      expect(exclusionOf(carol, byPreferredUsername)).toBe('email_not_in_tenant');
+      const globexCarol = user('carol-g', { attributes: { email: 'carol@globex.example', preferred_username: 'carol' } });
+      expect(exclusionOf(globexCarol, byPreferredUsername)).toBe('eligible');
+    });
+
+    it('a user without an email, or with a malformed one, is not the tenant\'s', () => {
+      const bare: DirectoryUser = { username: 'x', status: 'CONFIRMED', enabled: true, attributes: { preferred_username: 'carol', email_verified: 'true' } };
+      expect(exclusionOf(bare, byPreferredUsername)).toBe('email_not_in_tenant');
+      expect(exclusionOf(user('x', { attributes: { email: 'carol@globex.example@gmail.com', preferred_username: 'carol' } }), byPreferredUsername)).toBe('email_not_in_tenant');
+    });
+
+    it('exact domains only: a subdomain of a tenant domain is not the tenant\'s for linking', () => {
+      expect(exclusionOf(user('x', { attributes: { email: 'carol@eu.globex.example', preferred_username: 'carol' } }), byPreferredUsername)).toBe('email_not_in_tenant');
+    });
+
+    it('without require_verified the domain still counts', () => {
+      const lax = withLinking({ existing_user: { require_verified: false, statuses: ['CONFIRMED'] } }, byPreferredUsername);
+      expect(exclusionOf(user('carol', { attributes: { email: 'carol@gmail.com', preferred_username: 'carol' } }), lax)).toBe('email_not_in_tenant');
+    });
+  });
+
+  it('phone_number matches need phone_number_verified AND a verified email of the tenant\'s domains', () => {
+    const ctx = { ...withLinking({ match: { attribute: 'phone_number', from: 'phone_number', case: 'exact' } }), value: '+441234567890' };
+    const phoneUser = (verified: string, extra: Record<string, string> = {}) => user('p', { attributes: { phone_number: '+441234567890', phone_number_verified: verified, ...extra } });
     expect(exclusionOf(phoneUser('true'), ctx)).toBe('eligible');
     expect(exclusionOf(phoneUser('false'), ctx)).toBe('unverified');
+    expect(exclusionOf(phoneUser('true', { email_verified: 'false' }), ctx)).toBe('unverified');
+    // The reviewer's repro: a Globex identity asserting an Acme CFO's phone number.
+    expect(exclusionOf(phoneUser('true', { email: 'cfo@globex.example' }), ctx)).toBe('email_not_in_tenant');
   });
 
   it('username matches compare the Username itself', () => {
-    const ctx = { ...context, value: 'E-42', linking: { ...tenant.linking, match: { attribute: 'username', from: 'custom:employee_id', case: 'exact' } as const } };
+    const ctx = { ...withLinking({ match: { attribute: 'username', from: 'custom:employee_id', case: 'exact' } }), value: 'E-42' };
     expect(exclusionOf(user('E-42'), ctx)).toBe('eligible');
     expect(exclusionOf(user('e-42'), ctx)).toBe('value_mismatch');
   });
@@ -85,6 +131,13 @@ describe('candidate rules (cognito-behaviour.md §11: the account-takeover paths
   it('already linked to this provider and exact subject is a replay, whatever else holds', () => {
     const linked = user('a', { status: 'CONFIRMED', attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' }) } });
     expect(exclusionOf(linked)).toBe('already_linked');
+  });
+
+  it('without the exact subject no replay is recognised, and any identity of the provider counts as another subject\'s (review finding 5)', () => {
+    const noSubject: CandidateContext = { ...context, subject: undefined };
+    const linked = user('a', { attributes: { identities: identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' }) } });
+    expect(exclusionOf(linked, noSubject)).toBe('linked_to_other_subject');
+    expect(exclusionOf(user('alice'), noSubject)).toBe('eligible');
   });
 });
 

@@ -1,4 +1,4 @@
-import { checkAssertedEmail, normaliseEmail } from '../../../lambda/engine/email';
+import { checkAssertedEmail, enforcementDomain, normaliseEmail } from '../../../lambda/engine/email';
 import { acmeProvider, acmeTenant, globexProvider, globexTenant } from '../fixtures/policy-set';
 
 describe('email normalisation', () => {
@@ -31,8 +31,39 @@ describe('email normalisation', () => {
     expect(normaliseEmail(raw)).toEqual({ ok: false, reason: 'email_invalid' });
   });
 
+  it('lower-cases A-Z only in the local part (review finding 11)', () => {
+    expect(normaliseEmail('\u212Aim@acme.com')).toEqual({ ok: true, address: '\u212Aim@acme.com', domain: 'acme.com' });
+  });
+
   it('keeps quotes and backslashes of the local part (they are escaped in the filter, not here)', () => {
     expect(normaliseEmail('a"b\\c@acme.com')).toEqual({ ok: true, address: 'a"b\\c@acme.com', domain: 'acme.com' });
+  });
+});
+
+describe('the domain for blocking decisions, read leniently (review finding 9)', () => {
+  it.each([
+    ['a trailing dot', 'bob@acme.com.', 'acme.com'],
+    ['several trailing dots', 'bob@acme.com..', 'acme.com'],
+    ['a quoted local part holding @', '"a@b"@acme.com', 'acme.com'],
+    ['upper case', 'BOB@ACME.COM', 'acme.com'],
+    ['surrounding blanks', '  bob@acme.com ', 'acme.com'],
+    ['an internationalised domain', 'jörg@Bücher.de', 'xn--bcher-kva.de'],
+    ['full-width letters', 'bob@ａｃｍｅ.com', 'acme.com'],
+    ['an ideographic full stop', 'bob@acme\u3002com', 'acme.com'],
+    ['a zero-width space (IDNA ignores it)', 'bob@acme.com\u200b', 'acme.com'],
+    ['a subdomain (kept: tenantForDomain walks up)', 'bob@eu.acme.com', 'eu.acme.com'],
+  ])('%s', (_label, raw, domain) => {
+    expect(enforcementDomain(raw)).toBe(domain);
+  });
+
+  it('undefined without an email or a domain IDNA can read', () => {
+    for (const raw of [undefined, '', '   ', 'no-at-sign.acme.com', 'bob@', 'bob@...', 'bob@acme.com\u0000', 'bob@[10.0.0.1]']) {
+      expect(enforcementDomain(raw)).toBeUndefined();
+    }
+  });
+
+  it('while linking stays strict: the same inputs are email_invalid there', () => {
+    for (const raw of ['bob@acme.com.', '"a@b"@acme.com']) expect(normaliseEmail(raw)).toEqual({ ok: false, reason: 'email_invalid' });
   });
 });
 

@@ -24,6 +24,7 @@ describe('PreSignUp_ExternalProvider before the lookup', () => {
     expect(result.plan.provider.name).toBe('AcmeEntraID');
     expect(result.plan.subject).toBe('AbC-123');
     expect(result.plan.filters).toEqual(['email = "alice@acme.com"', 'email = "Alice@Acme.com"']);
+    expect(result.plan.subjectProblem).toBeUndefined();
     expect(result.facts).toEqual({ tenant: 'acme-corp', provider: 'AcmeEntraID', emailDomain: 'acme.com', subjectFrom: 'attribute' });
   });
 
@@ -47,10 +48,24 @@ describe('PreSignUp_ExternalProvider before the lookup', () => {
     expect(decided('acmeentraid_abc-123', acmeAttributes, parts).decision).toEqual({ action: 'continue', reason: 'linking_disabled' });
   });
 
+  describe('a subject problem does not stop before the lookup (review finding 5): the lookup decides', () => {
+    it.each([
+      ['subject_unavailable', { email: 'alice@acme.com' }],
+      ['subject_mismatch', { email: 'alice@acme.com', 'custom:idp_sub': 'Other' }],
+    ])('%s: a plan without a subject', (reason, attributes) => {
+      const result = assess('acmeentraid_abc-123', attributes);
+      expect(result).toMatchObject({ kind: 'lookup', plan: { subject: undefined, subjectProblem: reason, filters: ['email = "alice@acme.com"'] } });
+      expect(result.facts).toEqual({ tenant: 'acme-corp', provider: 'AcmeEntraID', emailDomain: 'acme.com', subjectProblem: reason });
+    });
+
+    it('the email trust gates still come first: an untrusted email means on_no_match, whatever the subject', () => {
+      expect(decided('acmeentraid_abc-123', { email: 'victim@globex.example' }).decision).toEqual({ action: 'continue', reason: 'domain_not_owned' });
+      expect(decided('globexokta_00u1abcdef', { email: 'bob@globex.example', email_verified: 'false' }).decision).toMatchObject({ action: 'refuse', reason: 'email_unverified' });
+    });
+  });
+
   describe('a failed gate means no link; on_no_match says whether Cognito creates a separate user', () => {
     it.each([
-      ['subject_unavailable', 'acmeentraid_abc-123', { email: 'alice@acme.com' }],
-      ['subject_mismatch', 'acmeentraid_abc-123', { email: 'alice@acme.com', 'custom:idp_sub': 'Other' }],
       ['email_missing', 'acmeentraid_abc-123', { 'custom:idp_sub': 'AbC-123' }],
       ['email_invalid', 'acmeentraid_abc-123', { email: 'a@b@acme.com', 'custom:idp_sub': 'AbC-123' }],
       ['domain_not_owned', 'acmeentraid_abc-123', { email: 'victim@globex.example', 'custom:idp_sub': 'AbC-123' }],
@@ -61,7 +76,6 @@ describe('PreSignUp_ExternalProvider before the lookup', () => {
     it.each([
       ['email_unverified', { ...globexAttributes, email_verified: 'false' }],
       ['domain_not_owned', { ...globexAttributes, email: 'bob@acme.com' }],
-      ['subject_unavailable', { email: 'bob@globex.example', email_verified: 'true' }],
     ])('%s (globex: deny -> LINK_DENIED)', (reason, attributes) => {
       expect(decided('globexokta_00u1abcdef', attributes).decision).toEqual({
         action: 'refuse',
@@ -86,7 +100,12 @@ describe('PreSignUp_ExternalProvider before the lookup', () => {
 
   it('the email domain is logged even when the email is refused, never the address', () => {
     const result = decided('acmeentraid_abc-123', { email: 'victim@globex.example', 'custom:idp_sub': 'AbC-123' });
-    expect(result.facts).toEqual({ tenant: 'acme-corp', provider: 'AcmeEntraID', emailDomain: 'globex.example', subjectFrom: 'attribute' });
+    expect(result.facts).toEqual({ tenant: 'acme-corp', provider: 'AcmeEntraID', emailDomain: 'globex.example' });
+  });
+
+  it('the lower-cased query folds A-Z only: a KELVIN SIGN stays as asserted (review finding 11)', () => {
+    const result = assess('google_8888', { email: '\u212Aim@gmail.com', email_verified: 'true' });
+    expect(result.kind === 'lookup' && result.plan.filters).toEqual(['email = "\u212Aim@gmail.com"']);
   });
 
   it('a Google subject comes from the userName (case-stable digits)', () => {

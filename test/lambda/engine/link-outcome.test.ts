@@ -1,5 +1,6 @@
 import type { DirectoryUser } from '../../../lambda/engine/candidate-selection';
-import { afterLink, confirmExistingLink, decideSelection, onCognitoUnavailable, onNoEligibleMatch } from '../../../lambda/engine/link-outcome';
+import { afterLink, confirmExistingLink, decideSelection, onCognitoUnavailable, onLookupCapped, onNoEligibleMatch, refuseLink } from '../../../lambda/engine/link-outcome';
+import { Trace } from '../../../lambda/engine/trace';
 import { acmeProvider, acmeTenant, globexProvider, globexTenant, lumenTenant } from '../fixtures/policy-set';
 import { identitiesJson } from '../fixtures/events';
 
@@ -32,9 +33,22 @@ describe('PreSignUp_ExternalProvider after the lookup', () => {
     expect(onCognitoUnavailable(lumenTenant())).toEqual({ action: 'continue', reason: 'cognito_unavailable' });
   });
 
-  it('link_refused follows on_no_match', () => {
-    expect(onNoEligibleMatch(acmeTenant(), 'link_refused')).toEqual({ action: 'continue', reason: 'link_refused' });
-    expect(onNoEligibleMatch(globexTenant(), 'link_refused')).toMatchObject({ action: 'refuse', reason: 'link_refused' });
+  it.each(['link_refused', 'subject_unavailable', 'subject_mismatch'] as const)(
+    '%s with a qualifying user refuses with LINK_DENIED whatever on_no_match says: never a duplicate that cannot be merged (review finding 5)',
+    (reason) => {
+      expect(refuseLink(acmeTenant(), reason)).toEqual({
+        action: 'refuse',
+        reason,
+        refusal: { code: 'LINK_DENIED', message: 'We could not connect your Acme sign-in to an account. Please contact Acme IT.' },
+      });
+      expect(refuseLink(lumenTenant(), reason)).toMatchObject({ action: 'refuse', reason, refusal: { code: 'LINK_DENIED' } });
+    },
+  );
+
+  it('a lookup capped at LOOKUP_MAX_PAGES refuses as ambiguous_match (review finding 10)', () => {
+    const trace = new Trace();
+    expect(onLookupCapped(lumenTenant(), trace)).toMatchObject({ action: 'refuse', reason: 'ambiguous_match', refusal: { code: 'LINK_DENIED' } });
+    expect(trace.entries).toEqual([expect.objectContaining({ rule: 'linking.on_multiple_matches', outcome: 'fail', detail: expect.stringMatching(/^more than 300 users hold the value/) })]);
   });
 
   describe('confirming an "already linked" answer with AdminGetUser (§4: not idempotent)', () => {

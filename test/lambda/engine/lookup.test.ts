@@ -46,6 +46,13 @@ describe('ListUsers queries (cognito-behaviour.md §7)', () => {
     expect(planLookup(byEmail, { email: quoted })).toEqual({ ok: false, reason: 'match_value_invalid' });
   });
 
+  it('folds A-Z only, in the query and the comparison (review finding 11)', () => {
+    expect(planLookup(byEmail, { email: '\u212Aim@gmail.com' })).toMatchObject({ filters: ['email = "\u212Aim@gmail.com"'] });
+    expect(planLookup(byEmail, { email: '\u0130nes@X.com' })).toMatchObject({ filters: ['email = "\u0130nes@x.com"', 'email = "\u0130nes@X.com"'] });
+    expect(sameValue('kim@gmail.com', '\u212Aim@gmail.com', 'insensitive')).toBe(false);
+    expect(sameValue('ines@x.com', '\u0130nes@x.com', 'insensitive')).toBe(false);
+  });
+
   it('compares on our side per the case rule', () => {
     expect(sameValue('ALICE@acme.com', 'alice@ACME.com', 'insensitive')).toBe(true);
     expect(sameValue('ALICE@acme.com', 'alice@acme.com', 'exact')).toBe(false);

@@ -70,8 +70,35 @@ describe('PreAuthentication_Authentication decision table', () => {
       expect(decide('bob', { email: 'bob@globex.example' }, { client: BOTH })).toMatchObject({ action: 'continue', reason: 'ambiguous_client' });
     });
 
-    it('exempt email -> exempt (no call when identities are known)', () => {
-      expect(decide('oncall', { email: 'PLATFORM-ONCALL@globex.example', identities: '[]' }, {})).toMatchObject({ reason: 'exempt', asked: [] });
+    it('exempt email -> exempt (no call when identities are known), only once verified (review finding 4)', () => {
+      expect(decide('oncall', { email: 'PLATFORM-ONCALL@globex.example', email_verified: 'true', identities: '[]' }, {})).toMatchObject({ reason: 'exempt', asked: [] });
+      // An IdP rewrote a linked user's email to the exempt address, unverified: not exempt.
+      for (const verified of ['false', undefined]) {
+        const attributes: Record<string, string> = { email: 'platform-oncall@globex.example', identities: '[]' };
+        if (verified !== undefined) attributes.email_verified = verified;
+        expect(decide('gina', attributes, { client: PASSWORD })).toMatchObject({ reason: 'native_blocked', tenant: 'globex' });
+      }
+    });
+
+    it('applies to users linked to the tenant\'s providers, whatever email the IdP last wrote (review finding 4)', () => {
+      const globexLinked = identitiesJson({ providerName: 'GlobexOkta', userId: '00uGina' });
+      expect(decide('gina', { email: 'gina@elsewhere.example', email_verified: 'true', identities: globexLinked }, { client: PASSWORD })).toMatchObject({
+        reason: 'native_blocked',
+        tenant: 'globex',
+        refusal: { provider: 'GlobexOkta' },
+      });
+      expect(decide('gina', { email: 'gina@elsewhere.example', identities: globexLinked }, { client: SSO })).toMatchObject({ reason: 'federated_sign_in' });
+    });
+
+    it.each([
+      ['a trailing dot', 'bob@globex.example.'],
+      ['a quoted local part holding @', '"a@b"@globex.example'],
+      ['a subdomain', 'bob@eu.globex.example'],
+      ['upper case', 'BOB@GLOBEX.EXAMPLE'],
+      ['full-width letters (IDNA maps them)', 'bob@ｇｌｏｂｅｘ.example'],
+      ['an ideographic full stop', 'bob@globex\u3002example'],
+    ])('reads the domain leniently for blocking: %s is Globex\'s (review finding 9)', (_label, email) => {
+      expect(decide('bob', { email, identities: '[]' }, { client: PASSWORD })).toMatchObject({ reason: 'native_blocked', tenant: 'globex' });
     });
 
     it('EXTERNAL_PROVIDER status -> federated_sign_in with no call', () => {
@@ -101,12 +128,32 @@ describe('PreAuthentication_Authentication decision table', () => {
       });
     });
 
-    it('(a) provider_username, (e) present: the userName and identities prove a federated sign-in with no call', () => {
-      expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com', identities: acmeLinked }, {})).toMatchObject({ reason: 'federated_sign_in', asked: [] });
+    it('(a) provider_username, (e) present: decided by the client, not by the userName', () => {
+      expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com', identities: acmeLinked }, { client: SSO })).toMatchObject({
+        reason: 'federated_sign_in',
+        asked: ['client_capabilities'],
+      });
     });
 
     it('(a) provider_username, (e) absent: decided by the client', () => {
       expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com' }, { client: SSO })).toMatchObject({ reason: 'federated_sign_in' });
+    });
+
+    it('the client decides before any username evidence (review finding 1)', () => {
+      // A native user named like Cognito's federated name for its own pre-linked identity, and a
+      // federated profile given a password (AdminSetUserPassword: CONFIRMED, API sign-in allowed).
+      const bob = identitiesJson({ providerName: 'AcmeEntraID', userId: 'Oid-Bob-42' });
+      expect(decide('acmeentraid_oid-bob-42', { email: 'bob@acme.com', identities: bob }, { client: PASSWORD })).toMatchObject({ action: 'refuse', reason: 'native_blocked' });
+      const zed = identitiesJson({ providerName: 'GlobexOkta', userId: '00uZed' });
+      expect(decide('globexokta_00uzed', { email: 'zed@globex.example', identities: zed }, { client: PASSWORD })).toMatchObject({ action: 'refuse', reason: 'native_blocked' });
+      expect(decide('acmeentraid_oid-bob-42', { email: 'bob@acme.com', identities: bob }, { client: BOTH })).toMatchObject({ action: 'continue', reason: 'ambiguous_client' });
+    });
+
+    it('only when DescribeUserPoolClient fails is a `provider_subject` userName backed by that identity taken as federated', () => {
+      expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'federated_sign_in' });
+      expect(decide('alice', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({ action: 'refuse', reason: 'cognito_unavailable' });
+      const otherSubject = identitiesJson({ providerName: 'AcmeEntraID', userId: 'real-subject' });
+      expect(decide('acmeentraid_fake', { email: 'mallory@acme.com', identities: otherSubject }, { client: 'unavailable' })).toMatchObject({ reason: 'cognito_unavailable' });
     });
 
     it('a native user merely named like a federated one is not evidence', () => {
@@ -122,6 +169,29 @@ describe('PreAuthentication_Authentication decision table', () => {
 
     it('the break-glass username is exempt', () => {
       expect(decide('Acme-BreakGlass', { email: 'it@acme.com', identities: acmeLinked }, {})).toMatchObject({ reason: 'exempt', asked: [] });
+    });
+
+    it('a tenant the user is exempt from needs no lookup even when the identities are unknown', () => {
+      const parts = policySet();
+      const acmeOnly = indexPolicySet({
+        ...parts,
+        tenants: { ...parts.tenants, globex: { ...parts.tenants.globex!, native_login: { ...parts.tenants.globex!.native_login, password_sign_in: 'allow' } } },
+      });
+      const event = preAuthEvent('acme-breakglass', { email: 'it@acme.com' }, 'client-1');
+      expect(assessPreAuthentication(acmeOnly, event, { containerSawIdentities: false })).toMatchObject({ kind: 'decided', decision: { reason: 'not_blocked' } });
+      // Globex blocks its linked users too (block_tenant_domains): the identities are needed.
+      expect(assessPreAuthentication(index, event, { containerSawIdentities: false })).toMatchObject({ kind: 'need', need: 'client_capabilities' });
+    });
+
+    it('usernames fold A-Z only: a KELVIN SIGN does not make a username exempt', () => {
+      const parts = policySet();
+      const kept = indexPolicySet({
+        ...parts,
+        tenants: { ...parts.tenants, 'acme-corp': { ...parts.tenants['acme-corp']!, native_login: { ...parts.tenants['acme-corp']!.native_login, exempt: { usernames: ['kit'], emails: [] } } } },
+      });
+      const event = (userName: string) => preAuthEvent(userName, { email: 'kit@acme.com', identities: acmeLinked }, 'client-1');
+      expect(assessPreAuthentication(kept, event('KIT'), { containerSawIdentities: false })).toMatchObject({ kind: 'decided', decision: { reason: 'exempt' } });
+      expect(assessPreAuthentication(kept, event('\u212AIT'), { containerSawIdentities: false })).toMatchObject({ kind: 'need', need: 'client_capabilities' });
     });
 
     it('a linked user of a tenant that allows passwords is not blocked', () => {

@@ -42,6 +42,55 @@ describe('PreSignUp_SignUp and PreSignUp_AdminCreateUser', () => {
     });
   });
 
+  it.each([
+    ['a trailing dot', 'bob@acme.com.'],
+    ['a quoted local part holding @', '"a@b"@acme.com'],
+    ['a subdomain', 'bob@eu.acme.com'],
+    ['upper case', 'BOB@ACME.CO.UK'],
+    ['an internationalised spelling IDNA maps to the domain', 'bob@ａｃｍｅ.com'],
+  ])('reads the domain leniently: %s is still blocked (review finding 9)', (_label, email) => {
+    expect(decideSignUp(index, signUpEvent('bob', email), 'sign_up')).toMatchObject({ decision: { action: 'refuse', reason: 'sign_up_blocked' }, facts: { tenant: 'acme-corp' } });
+    const parts = exampleParts();
+    parts.tenants[0]!.native_login.admin_create_user = 'block';
+    expect(decideSignUp(indexPolicySet(policySet(parts)), signUpEvent('bob', email, 'PreSignUp_AdminCreateUser'), 'admin_create').decision.reason).toBe('admin_create_blocked');
+  });
+
+  it('a subdomain belongs to the tenant owning the closest domain', () => {
+    const parts = exampleParts();
+    parts.tenants[2]!.domains.push('eu.acme.com');
+    const nested = indexPolicySet(policySet(parts));
+    expect(decideSignUp(nested, signUpEvent('bob', 'bob@eu.acme.com'), 'sign_up')).toMatchObject({ decision: { reason: 'sign_up_allowed' }, facts: { tenant: 'lumen' } });
+    expect(decideSignUp(nested, signUpEvent('bob', 'bob@x.eu.acme.com'), 'sign_up')).toMatchObject({ facts: { tenant: 'lumen' } });
+    expect(decideSignUp(nested, signUpEvent('bob', 'bob@us.acme.com'), 'sign_up')).toMatchObject({ decision: { reason: 'sign_up_blocked' }, facts: { tenant: 'acme-corp' } });
+  });
+
+  it('the exemption reads the address strictly: a look-alike of an exempt email is not exempt', () => {
+    expect(decideSignUp(index, signUpEvent('x', 'platform-oncall@globex.example.'), 'sign_up').decision.reason).toBe('sign_up_blocked');
+    expect(decideSignUp(index, signUpEvent('x', 'platform-oncall@eu.globex.example'), 'sign_up').decision.reason).toBe('sign_up_blocked');
+  });
+
+  describe('username_reserved: `<provider>_…` is the federated users\' name space (review finding 1)', () => {
+    it.each([
+      ['acmeentraid_oid-bob-42', 'bob@acme.com', 'AcmeEntraID'],
+      ['AcmeEntraID_x', 'someone@elsewhere.org', 'AcmeEntraID'],
+      ['GLOBEXOKTA_00u1', 'x@gmail.com', 'GlobexOkta'],
+      ['google_104882731449', 'carol@gmail.com', 'Google'],
+      ['Google_', 'x@elsewhere.org', 'Google'],
+      ['globexo\u212Ata_00uzed', 'x@elsewhere.org', 'GlobexOkta'],
+    ])('%s is refused for sign-up and admin creation, whatever the email (a KELVIN SIGN too: refusing is the safe side)', (userName, email, provider) => {
+      for (const [source, kind] of [['PreSignUp_SignUp', 'sign_up'], ['PreSignUp_AdminCreateUser', 'admin_create']] as const) {
+        expect(decideSignUp(index, signUpEvent(userName, email, source), kind)).toMatchObject({
+          decision: { action: 'refuse', reason: 'username_reserved', refusal: { code: 'USERNAME_RESERVED', message: 'This username is not available. Please choose another.' } },
+          facts: { provider },
+        });
+      }
+    });
+
+    it.each(['google-fan', 'googl_e', 'my_google_x', 'alice'])('%s is not a provider prefix', (userName) => {
+      expect(decideSignUp(index, signUpEvent(userName, 'x@elsewhere.org'), 'sign_up').decision.reason).toBe('sign_up_allowed');
+    });
+  });
+
   it('a domain named like an Object.prototype member is just unknown', () => {
     expect(decideSignUp(index, signUpEvent('x', 'x@constructor'), 'sign_up').decision.reason).toBe('sign_up_allowed');
     expect(decideSignUp(index, signUpEvent('x', 'x@__proto__'), 'sign_up').decision.reason).toBe('sign_up_allowed');

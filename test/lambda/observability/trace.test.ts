@@ -3,7 +3,7 @@
 import { createHandler } from '../../../lambda/handler';
 import { federatedSignUpEvent, identitiesJson, preAuthEvent, signUpEvent, type TestEvent } from '../fixtures/events';
 import { FakeDirectory, nativeUser } from '../fixtures/fake-directory';
-import { policySet } from '../fixtures/policy-set';
+import { exampleParts, policySet } from '../fixtures/policy-set';
 
 const HASH_KEY = 'trace-key';
 
@@ -41,21 +41,24 @@ describe('decision trace', () => {
     expect(rules(log)).toEqual([
       'pass provider',
       'pass linking.enabled',
-      'pass subject.source',
       'pass email',
       'pass tenant.domains',
       'pass email_trust',
+      'pass subject.source',
       'pass linking.match',
       'info linking.match',
       'pass candidate.eligible',
       'fail candidate.unconfirmed',
+      'pass candidate.eligible',
       'pass link',
       'info linking.after_link',
     ]);
     const candidates = (log.trace as Entry[]).filter((entry) => entry.rule.startsWith('candidate.'));
-    expect(candidates.map((entry) => entry.user)).toEqual(log.candidates.map((c: { user: string }) => c.user));
+    expect(candidates.slice(0, 2).map((entry) => entry.user)).toEqual(log.candidates.map((c: { user: string }) => c.user));
     expect(candidates[0]!.user).toMatch(/^[0-9a-f]{16}$/);
-    expect((log.trace as Entry[])[4]!.detail).toBe("the asserted email's domain acme.com is one of tenant acme-corp's domains");
+    // The re-read before the link names the selected user.
+    expect(candidates[2]).toEqual({ rule: 'candidate.eligible', outcome: 'pass', detail: 'AdminGetUser re-read: eligible: CONFIRMED, enabled, passes every linking rule', user: candidates[0]!.user });
+    expect((log.trace as Entry[])[3]!.detail).toBe("the asserted email's domain acme.com is one of tenant acme-corp's domains");
     // Never the raw identifiers.
     for (const secret of ['alice', 'mallory', 'AbC-123', 'abc-123']) expect(line.toLowerCase()).not.toContain(secret.toLowerCase());
   });
@@ -68,11 +71,72 @@ describe('decision trace', () => {
     expect((log.trace as Entry[]).at(-2)!.detail).toBe('email_verified_claim: email_verified is "false", and only "true" counts');
   });
 
-  it('a lower-cased userName without the subject attribute fails subject.source', async () => {
-    const { run } = setup();
+  it('a lower-cased userName without the subject attribute fails subject.source; the lookup then says why it refuses', async () => {
+    const { directory, run } = setup();
+    directory.users = [nativeUser('bob', 'bob@globex.example')];
     const { log } = await run(federatedSignUpEvent('globexokta_00u1abc', { email: 'bob@globex.example', email_verified: 'true' }));
     expect(log.reason).toBe('subject_unavailable');
     expect((log.trace as Entry[]).find((entry) => entry.rule === 'subject.source')).toMatchObject({ outcome: 'fail', detail: expect.stringMatching(/^custom:idp_sub is absent/) });
+    expect(rules(log).slice(-3)).toEqual(['pass candidate.eligible', 'fail linking.match', 'fail link']);
+  });
+
+  it('a candidate outside the tenant\'s domains is excluded under tenant.domains, naming its domain only', async () => {
+    const parts = exampleParts();
+    parts.tenants[1]!.linking.match = { attribute: 'preferred_username', from: 'preferred_username', case: 'exact' };
+    const directory = new FakeDirectory();
+    const lines: string[] = [];
+    const handler = createHandler({ policySet: policySet(parts), env: { LINK_POLICY_TRACE: '1' }, write: (line) => lines.push(line), openDirectory: directory.open });
+    directory.users = [nativeUser('carol', 'carol@gmail.com', { attributes: { preferred_username: 'carol' } })];
+    await handler(federatedSignUpEvent('globexokta_00umal', { email: 'mal@globex.example', email_verified: 'true', 'custom:idp_sub': '00uMal', preferred_username: 'carol' })).catch(() => undefined);
+    const log = JSON.parse(lines[0]!) as Record<string, any>;
+    expect((log.trace as Entry[]).find((entry) => entry.rule === 'tenant.domains' && entry.user !== undefined)).toMatchObject({
+      outcome: 'fail',
+      detail: "excluded: its own email's domain gmail.com is not one of tenant globex's domains: only the tenant's own users are linked, whatever linking.match.attribute is",
+    });
+  });
+
+  it('the re-read that finds the selected user changed ends the path: no link', async () => {
+    const { directory, run } = setup();
+    directory.listing = [nativeUser('alice', 'alice@acme.com')];
+    directory.users = [nativeUser('alice', 'alice@acme.com', { enabled: false })];
+    const { log } = await run(acmeEvent());
+    expect(rules(log).slice(-4)).toEqual(['pass candidate.eligible', 'fail candidate.disabled', 'fail linking.match', 'info linking.on_no_match']);
+    expect((log.trace as Entry[]).at(-3)!.detail).toBe('AdminGetUser re-read: excluded: the user is disabled');
+  });
+
+  it('a capped lookup says so', async () => {
+    const { directory, run } = setup();
+    directory.pageSize = 1;
+    directory.users = Array.from({ length: 6 }, (_, i) => nativeUser(`squat${i}`, 'victim@gmail.com', { status: 'UNCONFIRMED' }));
+    const { log } = await run(federatedSignUpEvent('google_4242', { email: 'victim@gmail.com', email_verified: 'true' }));
+    expect(rules(log).slice(-2)).toEqual(['info linking.match', 'fail linking.on_multiple_matches']);
+    expect((log.trace as Entry[]).at(-2)!.detail).toBe('ListUsers still had more pages after 5: the lookup stops there');
+  });
+
+  it('a refused link refuses whatever on_no_match says, and says why', async () => {
+    const { directory, run } = setup();
+    directory.users = [nativeUser('alice', 'alice@acme.com')];
+    directory.fail('AdminLinkProviderForUser', 'refused', 'AliasExistsException');
+    const { log } = await run(acmeEvent());
+    expect(rules(log).slice(-2)).toEqual(['fail link', 'fail link']);
+    expect((log.trace as Entry[]).at(-1)!.detail).toMatch(/^refused with LINK_DENIED whatever on_no_match says/);
+  });
+
+  it('a reserved username names the provider whose name space it is in', async () => {
+    const { run } = setup();
+    const { log } = await run(signUpEvent('AcmeEntraID_me', 'me@elsewhere.org'));
+    expect(log).toMatchObject({ reason: 'username_reserved', refusal: 'USERNAME_RESERVED', provider: 'AcmeEntraID', tenant: 'acme-corp' });
+    expect(log.trace).toEqual([
+      { rule: 'username', outcome: 'fail', detail: "the username starts with 'AcmeEntraID_' (any case), the name Cognito gives AcmeEntraID's federated users (tenant acme-corp): refused with USERNAME_RESERVED" },
+    ]);
+  });
+
+  it('pre authentication: an exempt email that is not verified does not exempt, and the trace says so', async () => {
+    const { directory, run } = setup();
+    directory.clients.set('password-client', { password: true, federated: false });
+    const { log } = await run(preAuthEvent('gina', { email: 'platform-oncall@globex.example', email_verified: 'false', identities: '[]' }, 'password-client'));
+    expect(log.reason).toBe('native_blocked');
+    expect(rules(log)).toEqual(['info identities', 'info native_login.password_sign_in', 'fail native_login.exempt', 'info app_client', 'fail native_login.password_sign_in']);
   });
 
   it('sign-up names the tenant rule that refused', async () => {
