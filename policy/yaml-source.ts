@@ -99,6 +99,16 @@ export function parsePolicyYaml(source: PolicySource): ParseResult {
   problems.push(...explicitTags(doc, text, source.path, at));
   if (problems.length > 0) return { ok: false, problems };
 
+  const cycle = firstCyclicAlias(doc);
+  if (cycle !== undefined) {
+    return fail(
+      at(cycle),
+      'yaml.alias-cycle',
+      'this alias refers to the collection it sits in, which would make the value infinitely deep',
+      'Write the values out instead of referring to the enclosing anchor (&name ... *name).',
+    );
+  }
+
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -222,6 +232,27 @@ function explicitTags(doc: Document, text: string, file: string, at: (offset: nu
     }
   });
   return problems;
+}
+
+/**
+ * Offset of the first alias inside the collection its anchor names. toJS turns such an alias into a
+ * cyclic object (one alias, so maxAliasCount never trips), and every later walk over it recurses
+ * without end. An anchor spans its collection's source range, so containment is a range test.
+ */
+function firstCyclicAlias(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      const target = alias.resolve(doc);
+      if (!alias.range || !target?.range || !(isMap(target) || isSeq(target))) return undefined;
+      if (alias.range[0] >= target.range[0] && alias.range[0] < target.range[1]) {
+        offset = alias.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
 }
 
 function firstAlias(doc: Document, at: (offset: number) => Position): Position {

@@ -21,6 +21,13 @@ describe('hostile YAML', () => {
     ]);
   });
 
+  test('an alias inside its own anchor (a cycle) is refused at the alias, in map and list form', () => {
+    expect(errors(load({ 'acme.yaml': 'a: &loop [x, *loop]\n', 'globex.yaml': 'a: &m\n  b:\n    c: *m\n' }))).toEqual([
+      'policies/acme.yaml:1:14 yaml.alias-cycle: this alias refers to the collection it sits in, which would make the value infinitely deep',
+      'policies/globex.yaml:3:8 yaml.alias-cycle: this alias refers to the collection it sits in, which would make the value infinitely deep',
+    ]);
+  });
+
   test('a few aliases are fine', () => {
     const text = tenant('acme').replace('domains: [acme.com]', 'domains: &d [acme.com]') + 'messages:\n  sso_required: *d\n';
     expect(errors(load({ 'acme.yaml': text }))).toEqual([
