@@ -1,6 +1,7 @@
 // Command-line options for the operator commands: `--name value`, `--name=value`, repeatable
 // options, boolean flags and positionals. Anything unknown is a usage error (exit 2): a typo must
 // never turn `--yes` into a silently ignored argument.
+import { EXIT, type CliIo } from './io';
 
 export type OptionKind = 'flag' | 'value' | 'list';
 
@@ -69,4 +70,38 @@ export function positiveNumber(args: ParsedArgs, name: string, fallback: number)
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) return { error: `--${name} needs a positive number (got '${raw}')` };
   return value;
+}
+
+/** A command's options once parsed, and how it refuses its usage from then on. */
+export interface CommandArgs {
+  readonly args: ParsedArgs;
+  /** Writes `link-policy <command>: message` and the command's usage to stderr; returns the usage exit code. */
+  readonly usage: (message: string) => number;
+}
+
+export interface CommandSpec {
+  /** The command's name, as typed after `link-policy`. */
+  readonly name: string;
+  /** The command's help text. */
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionKind>>;
+  readonly maxPositionals?: number;
+}
+
+/**
+ * Parses a command's argv. Returns the exit code instead when the command is already done: the
+ * usage error written to stderr (exit 2), or the help written to stdout for -h/--help (exit 0).
+ */
+export function commandArgs(command: CommandSpec, argv: readonly string[], io: CliIo): CommandArgs | number {
+  const usage = (message: string) => {
+    io.stderr.write(`link-policy ${command.name}: ${message}\n\n${command.usage}`);
+    return EXIT.usage;
+  };
+  const parsed = parseArgs(argv, command.options, command.maxPositionals);
+  if (!parsed.ok) return usage(parsed.error);
+  if (parsed.args.help) {
+    io.stdout.write(command.usage);
+    return EXIT.ok;
+  }
+  return { args: parsed.args, usage };
 }

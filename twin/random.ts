@@ -1,5 +1,7 @@
 // Seeded randomness, so that ids, short ListUsers pages and probabilistic faults repeat exactly for a
 // given seed. Each concern draws from its own stream: adding a user never shifts a fault decision.
+// seededRandom is also the one generator of the CLI's covering array (cli/sim) and the benchmark's
+// tenant sets (bench/tenants): it imports nothing, so using it does not load the twin.
 
 export type Random = () => number;
 

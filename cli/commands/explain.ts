@@ -9,7 +9,7 @@ import type { TraceEntry } from '../../lambda/engine/trace';
 import { formatProblem, loadPolicySet, parsePolicyYaml, type CompiledPolicySet, type ParsedYaml, type Problem } from '../../policy';
 import { poolBlueprint } from '../../policy/pool-blueprint';
 import { DEFAULT_SWITCHES, describeSwitches, type TwinSwitches, type UserPool } from '../../twin';
-import { choice, parseArgs, type ParsedArgs } from '../args';
+import { choice, commandArgs, type ParsedArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { OUTCOMES_BY_KIND, stepKind, type Scenario, type ScenarioUser, type Step } from '../scenarios/format';
 import { checkScenario } from '../scenarios/load';
@@ -78,18 +78,14 @@ type Format = 'text' | 'json';
 class UsageError extends Error {}
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, OPTIONS);
-  if (!parsed.ok) return usage(io, parsed.error);
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  const command = commandArgs({ name: 'explain', usage: USAGE, options: OPTIONS }, argv, io);
+  if (typeof command === 'number') return command;
+  const { args, usage } = command;
   const format = choice<Format>(args, 'format', ['text', 'json'], 'text');
-  if (typeof format === 'object') return usage(io, format.error);
+  if (typeof format === 'object') return usage(format.error);
   const dirArg = args.values.get('policies') ?? 'policies';
   const dir = resolve(io.cwd, dirArg);
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return usage(io, `'${dirArg}' is not a directory`);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return usage(`'${dirArg}' is not a directory`);
   const loaded = loadPolicySet(dir, { displayDir: dirArg });
   if (!loaded.ok) return invalid(io, loaded.problems, `${dirArg}: the policies do not load; run link-policy validate ${dirArg}`);
   const set = loaded.set;
@@ -98,7 +94,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     request = describeRequest(args, set, io.cwd);
   } catch (error) {
-    if (error instanceof UsageError) return usage(io, error.message);
+    if (error instanceof UsageError) return usage(error.message);
     throw error;
   }
   const problems = checkRequest(request, set);
@@ -106,10 +102,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const eventClient = args.values.get('client');
   if (request.event) {
     const clients = poolBlueprint(set).app_clients.map((client) => client.name);
-    if (eventClient !== undefined && !clients.includes(eventClient)) return usage(io, `--client: no app client '${eventClient}' (${clients.join(', ')})`);
+    if (eventClient !== undefined && !clients.includes(eventClient)) return usage(`--client: no app client '${eventClient}' (${clients.join(', ')})`);
     // Pre authentication's decision depends on the real client's capabilities: say which twin client it is.
     if (eventClient === undefined && request.event['triggerSource'] === 'PreAuthentication_Authentication') {
-      return usage(io, `a pre authentication event needs --client: which of the pool's app clients (${clients.join(', ')}) it came through`);
+      return usage(`a pre authentication event needs --client: which of the pool's app clients (${clients.join(', ')}) it came through`);
     }
   }
 
@@ -140,11 +136,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     await simulation.stop();
   }
-}
-
-function usage(io: CliIo, message: string): number {
-  io.stderr.write(`link-policy explain: ${message}\n\n${USAGE}`);
-  return EXIT.usage;
 }
 
 function invalid(io: CliIo, problems: readonly Problem[], summary: string): number {

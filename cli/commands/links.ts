@@ -5,12 +5,12 @@
 import { normaliseEmail } from '../../lambda/engine/email';
 import type { DirectoryUser } from '../../lambda/engine/candidate-selection';
 import type { CompiledTenant } from '../../policy/compiled';
-import { choice, parseArgs, positiveNumber } from '../args';
+import { choice, commandArgs, positiveNumber } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { AWS_OPTIONS, AWS_USAGE, cognitoTarget } from '../ops/cognito';
 import { csvLine } from '../ops/csv';
 import { opsDirectory } from '../ops/directory';
-import { identitiesOf, type Identity } from '../ops/identities';
+import { userIdentities, type Identity } from '../ops/identities';
 import { loadRules } from '../ops/policies';
 import { errorText, pacer, RateLimiter } from '../ops/throttle';
 
@@ -54,17 +54,9 @@ interface TenantUser {
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, OPTIONS);
-  const usage = (message: string) => {
-    io.stderr.write(`link-policy links: ${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
-  if (!parsed.ok) return usage(parsed.error);
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  const command = commandArgs({ name: 'links', usage: USAGE, options: OPTIONS }, argv, io);
+  if (typeof command === 'number') return command;
+  const { args, usage } = command;
   const format = choice<Format>(args, 'format', FORMATS, 'table');
   if (typeof format === 'object') return usage(format.error);
   const rate = positiveNumber(args, 'rate', DEFAULT_RATE);
@@ -98,7 +90,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 function tenantUser(tenant: CompiledTenant, user: DirectoryUser): TenantUser[] {
   const providers = new Set(tenant.providers.map((name) => name.toLowerCase()));
-  const identities: readonly Identity[] = identitiesOf(user.attributes) ?? [];
+  const identities: readonly Identity[] = userIdentities(user.attributes) ?? [];
   const email = normaliseEmail(user.attributes['email']);
   const inDomain = email.ok && tenant.domains.includes(email.domain);
   const ofTenant = identities.some((identity) => providers.has(identity.providerName.toLowerCase()));

@@ -5,7 +5,7 @@
 // summary and an optional JSON report. Never creates or deletes users.
 import { statSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs, positiveNumber } from '../args';
+import { commandArgs, positiveNumber } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { AWS_OPTIONS, AWS_USAGE, cognitoTarget } from '../ops/cognito';
 import { opsDirectory } from '../ops/directory';
@@ -61,17 +61,9 @@ interface RowReport {
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, OPTIONS);
-  const usage = (message: string) => {
-    io.stderr.write(`link-policy prelink: ${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
-  if (!parsed.ok) return usage(parsed.error);
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  const command = commandArgs({ name: 'prelink', usage: USAGE, options: OPTIONS }, argv, io);
+  if (typeof command === 'number') return command;
+  const { args, usage } = command;
   const inputArg = args.values.get('input');
   if (inputArg === undefined) return usage('--input is required');
   const rate = positiveNumber(args, 'rate', DEFAULT_RATE);

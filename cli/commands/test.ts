@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { formatProblem, loadPolicySet, type Problem } from '../../policy';
 import { poolBlueprint } from '../../policy/pool-blueprint';
-import { choice, parseArgs } from '../args';
+import { choice, commandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { loadScenarioDirectory, POOL_SCENARIOS, SCENARIO_SUFFIX } from '../scenarios/load';
 import { stepKind, type Scenario } from '../scenarios/format';
@@ -36,17 +36,9 @@ exit codes: 0 every scenario passed, 1 a scenario failed or a file is invalid, 2
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, { switches: 'value', tenant: 'list', scenario: 'value' }, 1);
-  const usage = (message: string) => {
-    io.stderr.write(`link-policy test: ${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
-  if (!parsed.ok) return usage(parsed.error);
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  const command = commandArgs({ name: 'test', usage: USAGE, options: { switches: 'value', tenant: 'list', scenario: 'value' }, maxPositionals: 1 }, argv, io);
+  if (typeof command === 'number') return command;
+  const { args, usage } = command;
   const mode = choice<SwitchMode>(args, 'switches', SWITCH_MODES, 'pairwise');
   if (typeof mode === 'object') return usage(mode.error);
   const dirArg = args.positionals[0] ?? 'policies';

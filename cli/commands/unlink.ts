@@ -9,11 +9,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CompiledPolicySet } from '../../policy';
 import type { DirectoryUser } from '../../lambda/engine/candidate-selection';
-import { parseArgs } from '../args';
+import { holdsIdentity } from '../../lambda/engine/identities';
+import { commandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { AWS_OPTIONS, AWS_USAGE, cognitoTarget } from '../ops/cognito';
 import { opsDirectory, type OpsDirectory } from '../ops/directory';
-import { identitiesOf, type Identity } from '../ops/identities';
+import { userIdentities, type Identity } from '../ops/identities';
 import { loadRules } from '../ops/policies';
 import { errorText, pacer, RateLimiter } from '../ops/throttle';
 
@@ -51,17 +52,9 @@ const OPTIONS = {
 const NOT_LINKED = /isn't linked to anyone|not linked/i;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, OPTIONS);
-  const usage = (message: string) => {
-    io.stderr.write(`link-policy unlink: ${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
-  if (!parsed.ok) return usage(parsed.error);
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
+  const command = commandArgs({ name: 'unlink', usage: USAGE, options: OPTIONS }, argv, io);
+  if (typeof command === 'number') return command;
+  const { args, usage } = command;
   for (const required of ['user', 'provider']) if (!args.values.has(required)) return usage(`--${required} is required`);
   const attributeName = args.values.get('attribute-name');
   const attributeValue = args.values.get('attribute-value');
@@ -114,7 +107,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     // Confirm from the source of truth: the identity is gone from the user's identities.
     const after = await directory.getUser(user.username);
-    const still = identitiesOf(after?.attributes ?? {})?.some((identity) => identity.providerName === chosen.providerName && identity.userId === chosen.userId);
+    const still = holdsIdentity(userIdentities(after?.attributes ?? {}) ?? [], chosen.providerName, chosen.userId);
     if (still) return fail(io, 'Cognito answered, but the identity is still listed on the user');
     io.stdout.write(`unlinked: ${user.username} no longer holds the ${chosen.providerName} identity; its next sign-in through ${chosen.providerName} is a first sign-in again\n`);
     return EXIT.ok;
@@ -145,7 +138,7 @@ async function findUser(directory: OpsDirectory, given: string): Promise<Directo
 }
 
 function chooseIdentity(user: DirectoryUser, provider: string, subject: string | undefined): Identity | string {
-  const identities = identitiesOf(user.attributes);
+  const identities = userIdentities(user.attributes);
   if (identities === undefined) return `${user.username}'s identities attribute cannot be read`;
   const ofProvider = identities.filter((identity) => identity.providerName.toLowerCase() === provider.toLowerCase());
   if (ofProvider.length === 0) {
@@ -182,7 +175,7 @@ function policyNotes(set: CompiledPolicySet | undefined, removed: Identity, user
   if (!provider) return [`note      no tenant policy declares ${removed.providerName}`];
   const tenant = set.tenants[provider.tenant_id];
   if (tenant?.native_login.password_sign_in !== 'block_linked_users') return [];
-  const others = (identitiesOf(user.attributes) ?? []).filter(
+  const others = (userIdentities(user.attributes) ?? []).filter(
     (identity) =>
       !(identity.providerName === removed.providerName && identity.userId === removed.userId) &&
       tenant.providers.some((name) => name.toLowerCase() === identity.providerName.toLowerCase()),

@@ -2,10 +2,11 @@
 // load them, and reports every problem with file:line:column. Exit 0 valid (warnings allowed),
 // 1 invalid, 2 usage error.
 import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadPolicySet } from '../../policy';
 import { OUTPUT_FORMATS, renderLoadResult, type OutputFormat } from '../format/problems';
 import { EXIT, type CliIo } from '../io';
+import { displayPath } from './paths';
 
 const USAGE = `usage: link-policy validate [dir] [--format human|github|json]
 
@@ -65,11 +66,4 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const result = loadPolicySet(dir, { displayDir: shown });
   io.stdout.write(renderLoadResult(result, shown, parsed.format));
   return result.ok ? EXIT.ok : EXIT.failed;
-}
-
-/** Relative to the working directory when inside it, so GitHub annotations name repository paths. */
-function displayPath(cwd: string, dir: string): string {
-  const path = relative(cwd, dir);
-  if (path === '') return '.';
-  return path.startsWith('..') || isAbsolute(path) ? dir : path;
 }

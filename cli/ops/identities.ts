@@ -1,6 +1,8 @@
 // A user's `identities` attribute (a JSON string, cognito-behaviour.md §2) with the fields the
 // operator commands show: which provider, which subject, whether it is the user's own federated
-// identity (primary) or a link, and when it was added.
+// identity (primary) or a link, and when it was added. Read with the trigger's own parser, so the
+// commands and the trigger agree on which elements count.
+import { parseIdentityElements } from '../../lambda/engine/identities';
 
 export interface Identity {
   readonly providerName: string;
@@ -13,29 +15,15 @@ export interface Identity {
 }
 
 /** [] when absent; undefined when present but unreadable. */
-export function identitiesOf(attributes: Readonly<Record<string, string>>): Identity[] | undefined {
+export function userIdentities(attributes: Readonly<Record<string, string>>): Identity[] | undefined {
   const raw = attributes['identities'];
   if (raw === undefined) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed)) return undefined;
-  return parsed.flatMap((item: unknown): Identity[] => {
-    if (item === null || typeof item !== 'object') return [];
-    const { providerName, userId, providerType, primary, dateCreated } = item as Record<string, unknown>;
-    if (typeof providerName !== 'string' || typeof userId !== 'string') return [];
-    return [
-      {
-        providerName,
-        userId,
-        ...(typeof providerType === 'string' ? { providerType } : {}),
-        // Booleans in AdminGetUser (LINKING example); ID-token dumps in public code show "primary":"true" and string dates.
-        primary: primary === true || primary === 'true',
-        ...(typeof dateCreated === 'number' || typeof dateCreated === 'string' ? { dateCreated: Number(dateCreated) } : {}),
-      },
-    ];
-  });
+  return parseIdentityElements(raw)?.map(({ providerName, userId, providerType, primary, dateCreated }) => ({
+    providerName,
+    userId,
+    ...(typeof providerType === 'string' ? { providerType } : {}),
+    // Booleans in AdminGetUser (LINKING example); ID-token dumps in public code show "primary":"true" and string dates.
+    primary: primary === true || primary === 'true',
+    ...(typeof dateCreated === 'number' || typeof dateCreated === 'string' ? { dateCreated: Number(dateCreated) } : {}),
+  }));
 }

@@ -6,6 +6,7 @@
 // here (each value of the 3-valued switch needs two rows, and two rows can pair at most four
 // 2-valued switches both ways). Deterministic: the same parameters give the same rows, so a failure
 // names a combination that reruns exactly.
+import { seededRandom } from '../../twin/random';
 
 export interface Parameter {
   readonly name: string;
@@ -27,7 +28,7 @@ export function pairwise(parameters: readonly Parameter[]): Row[] {
   const pairs = new PairIndex(sizes);
   const space = enumerate(pairs);
   let rows = greedy(pairs, space, () => 1);
-  const random = seeded(1);
+  const random = seededRandom(1);
   for (let attempt = 1; attempt < TRIES && rows.length > pairs.lowerBound; attempt += 1) {
     const candidate = greedy(pairs, space, random);
     if (candidate.length < rows.length) rows = candidate;
@@ -119,16 +120,4 @@ function greedy(pairs: PairIndex, space: Space, random: () => number): number[][
     }
   }
   return chosen;
-}
-
-/** mulberry32: a small seeded generator, so the array is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -9,8 +9,15 @@ export interface LinkedIdentity {
   readonly userId: string;
 }
 
-/** undefined when the attribute is absent or unreadable; [] when present and empty. */
-export function parseIdentities(raw: string | undefined): readonly LinkedIdentity[] | undefined {
+/** An element of the attribute: string providerName and userId, and its other fields as Cognito wrote them. */
+export type IdentityElement = LinkedIdentity & { readonly [field: string]: unknown };
+
+/**
+ * Every element with string providerName and userId, whole (the operator commands also show
+ * providerType, primary and dateCreated). undefined when the attribute is absent or unreadable;
+ * [] when present and empty.
+ */
+export function parseIdentityElements(raw: string | undefined): readonly IdentityElement[] | undefined {
   if (raw === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -19,13 +26,18 @@ export function parseIdentities(raw: string | undefined): readonly LinkedIdentit
     return undefined;
   }
   if (!Array.isArray(parsed)) return undefined;
-  const identities: LinkedIdentity[] = [];
-  for (const item of parsed) {
-    if (item === null || typeof item !== 'object') continue;
-    const { providerName, userId } = item as { providerName?: unknown; userId?: unknown };
-    if (typeof providerName === 'string' && typeof userId === 'string') identities.push({ providerName, userId });
-  }
-  return identities;
+  return parsed.filter(isIdentityElement);
+}
+
+function isIdentityElement(item: unknown): item is IdentityElement {
+  if (item === null || typeof item !== 'object') return false;
+  const { providerName, userId } = item as { providerName?: unknown; userId?: unknown };
+  return typeof providerName === 'string' && typeof userId === 'string';
+}
+
+/** The provider and subject of each element; undefined when the attribute is absent or unreadable. */
+export function parseIdentities(raw: string | undefined): readonly LinkedIdentity[] | undefined {
+  return parseIdentityElements(raw)?.map(({ providerName, userId }) => ({ providerName, userId }));
 }
 
 /** Exact provider name and exact subject: the pair AdminLinkProviderForUser received. */

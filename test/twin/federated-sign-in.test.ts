@@ -13,20 +13,9 @@ import {
   type TwinSwitches,
   type UserPool,
 } from '../../twin';
-import { acmeClaims, projectPoolOptions, seedNative, useTwin } from './helpers';
+import { acmeClaims, projectPoolOptions, recordingTrigger, seedNative, useTwin } from './helpers';
 
 const h = useTwin();
-
-/** An in-process trigger that records events and can refuse or respond. */
-function recorder(respond: (event: any) => void = () => undefined) {
-  const events: any[] = [];
-  const handler: LambdaHandler = async (event) => {
-    events.push(structuredClone(event));
-    respond(event);
-    return event;
-  };
-  return { events, trigger: handlerTrigger(() => handler, { captureLogs: false }) };
-}
 
 /** A trigger that links the identity in flight with the real SDK, as public samples do. */
 function inFlightLinker() {
@@ -59,7 +48,7 @@ function acme(pool: UserPool, subject: string, email: string, extra: Record<stri
 
 describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIGNUP)', () => {
   test('event shape; userName wholly lower-cased in a case-insensitive pool (amplify-js #8823); the exact subject survives in the mapped attribute', async () => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger }));
     const result = await acme(pool, 'AbC-123', 'ann@acme.com');
     expect(result).toMatchObject({ ok: true, via: 'new_user', username: 'acmeentraid_abc-123' });
@@ -96,7 +85,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
   });
 
   test('a case-sensitive pool keeps the username\'s case (amplify-js #8823: "Facebook_xxxxxxx")', async () => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, caseSensitive: true }));
     await acme(pool, 'AbC-123', 'ann@acme.com');
     expect(events[0].userName).toBe('AcmeEntraID_AbC-123');
@@ -106,7 +95,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
     ['false_placeholder', { email_verified: 'false' }],
     ['absent', {}],
   ] as const)('switch (g) unmappedEmailVerified=%s; a mapped email_verified is passed through as a string', async (unmappedEmailVerified, expected) => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, switches: { unmappedEmailVerified } }));
     await acme(pool, 'S1', 's1@acme.com');
     expect(events[0].request.userAttributes).toEqual({ email: 's1@acme.com', 'custom:idp_sub': 'S1', ...expected });
@@ -123,7 +112,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
   });
 
   test('a refusal reaches the callback as error_description "PreSignUp failed with error <msg>. " with error=invalid_request (amplify-js #4004, #14063; amplify-flutter #3491)', async () => {
-    const { trigger } = recorder(() => {
+    const { trigger } = recordingTrigger(() => {
       throw new Error('LINK_DENIED: no');
     });
     const pool = h.twin.createPool(projectPoolOptions({ trigger }));
@@ -138,7 +127,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
   });
 
   test('autoVerifyEmail from the trigger marks the federated user\'s email verified', async () => {
-    const { trigger } = recorder((event) => {
+    const { trigger } = recordingTrigger((event) => {
       event.response.autoVerifyEmail = true;
     });
     const pool = h.twin.createPool(projectPoolOptions({ trigger }));
@@ -180,7 +169,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
 
 describe('later sign-ins of a federated user: PreAuthentication_Authentication (TRIGGERS)', () => {
   test.each(['present', 'absent'] as const)('switch (e) preAuthIdentities=%s; cognito:user_status EXTERNAL_PROVIDER (floci #3850); mapped attributes rewritten, none removed (ATTR-MAP)', async (preAuthIdentities) => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, switches: { preAuthIdentities } }));
     await pool.federatedSignIn({ provider: 'Google', subject: '222', claims: { email: 'old@gmail.com', email_verified: true, sub: '222' }, client: 'web' });
     const again = await pool.federatedSignIn({ provider: 'Google', subject: '222', claims: { email: 'new@gmail.com', sub: '222' }, client: 'web' });
@@ -200,7 +189,7 @@ describe('later sign-ins of a federated user: PreAuthentication_Authentication (
   });
 
   test('a refusal in pre authentication: "PreAuthentication failed with error <msg>. "', async () => {
-    const { trigger } = recorder((event) => {
+    const { trigger } = recordingTrigger((event) => {
       if (event.triggerSource === 'PreAuthentication_Authentication') throw new Error('NOPE');
     });
     const pool = h.twin.createPool(projectPoolOptions({ trigger }));
@@ -238,7 +227,7 @@ describe('switch (b) firstSignInAfterInFlightLink: linking inside pre sign-up (r
 describe('sign-in of a LINKED identity (LINKING: "they always sign in to that profile")', () => {
   const combos = switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities']);
   test.each(combos.map((switches) => [describeSwitches(switches), switches] as const))('switches (a)+(e): %s', async (_label, switches: TwinSwitches) => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, switches }));
     seedNative(pool, 'alice', 'alice@acme.com');
     pool.seedUser({ username: 'unrelated' });

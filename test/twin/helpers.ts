@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { packageRoot } from '../../policy/package-root';
-import { startTwin, type PoolOptions, type Twin, type UserPool } from '../../twin';
+import { handlerTrigger, startTwin, type LambdaHandler, type PoolOptions, type Twin, type UserPool } from '../../twin';
 
 export const FIXTURES = join(packageRoot(), 'test', 'twin', 'fixtures');
 
@@ -79,6 +79,17 @@ export function useTwin(options: { seed?: number } = {}): TwinHarness {
     await harness.twin.stop();
   });
   return harness;
+}
+
+/** An in-process trigger that records a copy of each event and can refuse (throw) or respond (set event.response). */
+export function recordingTrigger(respond: (event: any) => void = () => undefined) {
+  const events: any[] = [];
+  const handler: LambdaHandler = async (event) => {
+    events.push(structuredClone(event));
+    respond(event);
+    return event;
+  };
+  return { events, trigger: handlerTrigger(() => handler, { captureLogs: false }) };
 }
 
 export function parseLogLines(lines: readonly string[]): Record<string, unknown>[] {

@@ -3,20 +3,10 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { decodeToken, handlerTrigger, type LambdaHandler, type UserPool } from '../../twin';
-import { projectPoolOptions, seedNative, useTwin } from './helpers';
+import { decodeToken, type UserPool } from '../../twin';
+import { projectPoolOptions, recordingTrigger, seedNative, useTwin } from './helpers';
 
 const h = useTwin();
-
-function recorder(respond: (event: any) => void = () => undefined) {
-  const events: any[] = [];
-  const handler: LambdaHandler = async (event) => {
-    events.push(structuredClone(event));
-    respond(event);
-    return event;
-  };
-  return { events, trigger: handlerTrigger(() => handler, { captureLogs: false }) };
-}
 
 function signIn(pool: UserPool, username: string, password: string, client = 'password', metadata?: Record<string, string>) {
   return h.client.send(
@@ -31,7 +21,7 @@ function signIn(pool: UserPool, username: string, password: string, client = 'pa
 
 describe('InitiateAuth USER_PASSWORD_AUTH with pre authentication (TRIGGERS, PRE-AUTH)', () => {
   test('tokens for the user; the event has userName, cognito:user_status, validationData = ClientMetadata, the client id', async () => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, aliasAttributes: ['email'] }));
     const alice = seedNative(pool, 'alice', 'alice@acme.com');
     const result = await signIn(pool, 'ALICE@acme.com', 'Passw0rd!', 'password', { app: 'portal' });
@@ -55,7 +45,7 @@ describe('InitiateAuth USER_PASSWORD_AUTH with pre authentication (TRIGGERS, PRE
   });
 
   test('a refusal: UserLambdaValidationException "PreAuthentication failed with error <msg>."; it runs before the password check (yulin README)', async () => {
-    const { trigger } = recorder(() => {
+    const { trigger } = recordingTrigger(() => {
       throw new Error('SSO_REQUIRED(AcmeEntraID): Acme uses single sign-on.');
     });
     const pool = h.twin.createPool(projectPoolOptions({ trigger }));
@@ -69,7 +59,7 @@ describe('InitiateAuth USER_PASSWORD_AUTH with pre authentication (TRIGGERS, PRE
   });
 
   test.each(['present', 'absent'] as const)('switch (e) preAuthIdentities=%s for a linked native user signing in with a password', async (preAuthIdentities) => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, switches: { preAuthIdentities } }));
     pool.seedUser({ username: 'cy', password: 'Passw0rd!', linkedIdentities: [{ provider: 'AcmeEntraID', subject: 'Cy-1' }] });
     await signIn(pool, 'cy', 'Passw0rd!');
@@ -126,7 +116,7 @@ describe('who may sign in with a password', () => {
   });
 
   test('PreventUserExistenceErrors ENABLED: pre authentication runs for an unknown user with request.userNotFound true (PRE-AUTH), then "Incorrect username or password."', async () => {
-    const { events, trigger } = recorder();
+    const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(
       projectPoolOptions({
         trigger,
@@ -160,7 +150,7 @@ describe('who may sign in with a password', () => {
   });
 
   test('a trigger that refuses an unknown user: its error reaches the caller ([INF], as for any pre authentication refusal)', async () => {
-    const { trigger } = recorder(() => {
+    const { trigger } = recordingTrigger(() => {
       throw new Error('NO');
     });
     const pool = h.twin.createPool(

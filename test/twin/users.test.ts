@@ -10,20 +10,10 @@ import {
   AdminUserGlobalSignOutCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { decodeToken, handlerTrigger, type LambdaHandler } from '../../twin';
-import { projectPoolOptions, seedNative, useTwin } from './helpers';
+import { decodeToken, handlerTrigger } from '../../twin';
+import { projectPoolOptions, recordingTrigger, seedNative, useTwin } from './helpers';
 
 const h = useTwin();
-
-function recordingTrigger(respond: (event: any) => void = () => undefined) {
-  const events: any[] = [];
-  const handler: LambdaHandler = async (event) => {
-    events.push(structuredClone(event));
-    respond(event);
-    return event;
-  };
-  return { events, trigger: handlerTrigger(() => handler, { captureLogs: false }) };
-}
 
 describe('AdminCreateUser', () => {
   test('creates a FORCE_CHANGE_PASSWORD user after PreSignUp_AdminCreateUser, whose response flags are ignored (GUIDE-2023 pre-sign-up page)', async () => {
