@@ -1,9 +1,9 @@
 // The generic trigger: dispatch on triggerSource, run the path, log one line, then return the
 // event unchanged or throw the refusal text. Created once per container with the indexed policy
 // set; tests create it with their own set and environment.
-import type { CompiledPolicySet } from '../policy/compiled';
 import { DEFAULT_MESSAGES } from '../policy/compiled';
-import { clientSettings } from './cognito/client';
+import type { TriggerPolicySet } from '../policy/trigger-view';
+import { clientSettings, type ClientSettings } from './cognito/client';
 import { cognitoDirectory, type CognitoCall, type Directory, type DirectoryScope } from './cognito/directory';
 import { proceed, refuse } from './engine/decision';
 import { stringField, type TriggerEvent } from './engine/event';
@@ -25,7 +25,8 @@ export interface TriggerContext {
 }
 
 export interface HandlerOptions {
-  readonly policySet: CompiledPolicySet;
+  /** The trigger view (policy/trigger-view.ts); a whole compiled set also fits. */
+  readonly policySet: TriggerPolicySet;
   readonly env?: NodeJS.ProcessEnv;
   readonly write?: (line: string) => void;
   readonly now?: () => number;
@@ -45,6 +46,9 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
   const preAuthState: PreAuthContainerState = { sawIdentities: false };
   // explain and `link-policy test` set it; production does not, so the hot path builds no trace.
   const tracing = env.LINK_POLICY_TRACE === '1';
+  // Read once per container, like the settings above: a process.env read is a call into C++.
+  const configuredDeadline = env.LINK_POLICY_DEADLINE_MS;
+  const settings = settingsPerRegion(env);
   let coldStart = true;
 
   return async (event, context) => {
@@ -52,11 +56,11 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
     const triggerSource = stringField(event.triggerSource);
     const calls: CognitoCall[] = [];
     const trace = tracing ? new Trace() : undefined;
-    const deadline = startDeadline(budgetMs(env.LINK_POLICY_DEADLINE_MS, context?.getRemainingTimeInMillis?.()), now);
+    const deadline = startDeadline(budgetMs(configuredDeadline, context?.getRemainingTimeInMillis?.()), now);
     const directory = (): Directory =>
       openDirectory({
         poolId: stringField(event.userPoolId),
-        settings: clientSettings(env, stringField(event.region)),
+        settings: settings(stringField(event.region)),
         deadline,
         calls,
         now,
@@ -111,8 +115,32 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
       ),
     );
     coldStart = false;
-    if (result.decision.action === 'refuse') throw new Error(refusalText(result.decision.refusal));
+    if (result.decision.action === 'refuse') throw refusalError(refusalText(result.decision.refusal));
     return event;
+  };
+}
+
+/**
+ * The error Cognito turns into the refusal the user sees: only its message counts. Made without a
+ * stack trace, whose capture costs more than the rest of a warm refusal and would only show this
+ * file's frames in the runtime's log of the error.
+ */
+function refusalError(message: string): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Error(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** clientSettings for the event's region, made once per region rather than at every directory opening. */
+function settingsPerRegion(env: NodeJS.ProcessEnv): (region: string) => ClientSettings {
+  let last: { readonly region: string; readonly settings: ClientSettings } | undefined;
+  return (region) => {
+    if (last?.region !== region) last = { region, settings: clientSettings(env, region) };
+    return last.settings;
   };
 }
 

@@ -1,5 +1,5 @@
-// The Lambda entry point (handler: index.handler). The embedded policy set is parsed and indexed
-// once, when the container starts.
+// The Lambda entry point (handler: index.handler). policy.json is read and decoded once, when the
+// container starts; the lookups over it need no further set-up (engine/policy-index.ts).
 import { embeddedPolicySet } from './embedded-policy';
 import { createHandler } from './handler';
 

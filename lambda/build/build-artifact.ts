@@ -2,8 +2,11 @@
 // constructor. Deterministic: the same policy set and sources give the same bytes, so the
 // function's source_code_hash changes only when something real changed.
 //
-//   index.js         CommonJS, exports `handler`: the engine, the handler and the embedded policy
-//                    set (a JSON string, parsed once per container).
+//   index.js         CommonJS, exports `handler`: the engine and the handler.
+//   policy.json      the trigger view of the compiled policy set (policy/trigger-view.ts): only the
+//                    fields the trigger reads, each repeated value once (policy-file.ts). index.js
+//                    requires it once per container; as a file of its own, V8 never scans it as
+//                    source code (embedded-policy.ts).
 //   sdk.js           the AWS SDK client and the four commands the adapter sends, bundled (the
 //                    function never depends on the runtime's SDK version). index.js requires it on
 //                    the first Cognito call, so paths that make none (sign-up, most pre
@@ -14,6 +17,9 @@ import { join, resolve } from 'node:path';
 import { buildSync, type BuildOptions } from 'esbuild';
 import type { CompiledPolicySet } from '../../policy/compiled';
 import { packageRoot } from '../../policy/package-root';
+import { triggerView } from '../../policy/trigger-view';
+import { POLICY_FILE } from '../embedded-policy';
+import { encodePolicyFile } from '../policy-file';
 
 export interface BuildTriggerOptions {
   readonly policySet: CompiledPolicySet;
@@ -57,12 +63,12 @@ export function bundleTrigger(policySet: CompiledPolicySet): ReadonlyMap<string,
     ...common,
     absWorkingDir: root,
     entryPoints: [join(root, 'lambda', 'index.ts')],
-    external: ['./sdk'],
-    define: { LINK_POLICY_SET_JSON: JSON.stringify(JSON.stringify(policySet)) },
+    external: ['./sdk', `./${POLICY_FILE}`],
   });
   const sdk = buildSync({ ...common, absWorkingDir: root, entryPoints: [join(root, 'lambda', 'cognito', 'sdk.ts')] });
   return new Map([
     ['index.js', only(index.outputFiles, 'lambda/index.ts')],
+    [POLICY_FILE, new TextEncoder().encode(JSON.stringify(encodePolicyFile(triggerView(policySet))))],
     [SDK_FILE, only(sdk.outputFiles, 'lambda/cognito/sdk.ts')],
   ]);
 }

@@ -44,7 +44,7 @@ export function runBuild(argv: readonly string[], io: CliIo): number {
   io.stdout.write(
     [
       `built ${artifact.dir} (handler index.handler, nodejs22.x)`,
-      ...artifact.files.map((file) => `  ${file.name.padEnd(10)} ${formatBytes(file.bytes)}`),
+      ...artifact.files.map((file) => `  ${file.name.padEnd(11)} ${formatBytes(file.bytes)}`),
       `  size       ${formatBytes(artifact.bytes)} raw`,
       `  sha256     ${artifact.sha256}`,
       `  tenants    ${tenants.length}: ${tenants.join(', ')}`,

@@ -5,6 +5,12 @@
 // refused by the validator unless their lower-case form is their ASCII lower-casing, so folding
 // them here agrees with the compiled set's keys.
 
+const UPPER = /[A-Z]/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function asciiLowerCase(text: string): string {
-  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+  // Fast paths, same result: most names and emails are lower case already, and for an all-ASCII
+  // string toLowerCase folds exactly A-Z.
+  if (!UPPER.test(text)) return text;
+  return NON_ASCII.test(text) ? text.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : text.toLowerCase();
 }

@@ -7,7 +7,7 @@
 // match is on: a Globex identity asserting preferred_username "carol" must not reach a consumer
 // account), never a federated profile, never several candidates (`Users[0]` is a guess), never a
 // user at Cognito's 5-identity limit or already holding another identity of the same provider.
-import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
+import type { TriggerProvider, TriggerTenant } from '../../policy/trigger-view';
 import { LINKED_IDENTITIES_PER_USER } from '../../policy/cognito-limits';
 import { normaliseEmail } from './email';
 import { attribute } from './event';
@@ -45,8 +45,8 @@ export type Selection =
   | { readonly kind: 'ambiguous'; readonly usernames: readonly string[] };
 
 export interface CandidateContext {
-  readonly tenant: CompiledTenant;
-  readonly provider: CompiledProvider;
+  readonly tenant: TriggerTenant;
+  readonly provider: TriggerProvider;
   /**
    * The exact-case subject, or undefined when the event does not give it (subject_unavailable,
    * subject_mismatch). Without it no replay can be recognised, and any identity of this provider

@@ -20,7 +20,10 @@ export function userAttributes(event: TriggerEvent): UserAttributes {
   const raw = event.request?.userAttributes;
   if (raw === null || typeof raw !== 'object') return {};
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  // for-in with an own-property check: the same as Object.entries without its array per attribute.
+  for (const name in raw) {
+    if (!Object.hasOwn(raw, name)) continue;
+    const value = (raw as Record<string, unknown>)[name];
     if (typeof value === 'string') out[name] = value;
   }
   return out;

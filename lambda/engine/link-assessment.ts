@@ -6,7 +6,7 @@
 // (on_no_match: an untrusted identity gets a separate account, by design). A subject problem does
 // NOT stop here: whether it is harmless (nobody to link) or must refuse (an eligible user exists,
 // and a separate account could never be merged into it) depends on the lookup.
-import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
+import type { TriggerProvider, TriggerTenant } from '../../policy/trigger-view';
 import type { SubjectSource } from '../../policy/schema-types.generated';
 import type { CandidateContext } from './candidate-selection';
 import { proceed, refuse, type Decision } from './decision';
@@ -128,7 +128,7 @@ function subjectDetail(source: SubjectSource, subject: SubjectResult, suffix: st
     : `${name} names another identifier than the userName suffix: the attribute mapping reads the wrong claim; nothing can be linked, and an eligible existing user means a refusal`;
 }
 
-function traceEmailGates(trace: Trace, email: EmailGate, provider: CompiledProvider, tenant: CompiledTenant, attributes: UserAttributes): void {
+function traceEmailGates(trace: Trace, email: EmailGate, provider: TriggerProvider, tenant: TriggerTenant, attributes: UserAttributes): void {
   if (!email.ok && (email.reason === 'email_missing' || email.reason === 'email_invalid')) {
     trace.add(
       'email',

@@ -1,6 +1,6 @@
 // PreSignUp_ExternalProvider, after the lookup: the policy's answer to each outcome. Each answer
 // records the policy rule it applied in the trace, when one is being kept.
-import type { CompiledTenant, CompiledProvider } from '../../policy/compiled';
+import type { TriggerProvider, TriggerTenant } from '../../policy/trigger-view';
 import type { DirectoryUser, Selection } from './candidate-selection';
 import { proceed, refuse, type Decision } from './decision';
 import { attribute } from './event';
@@ -16,7 +16,7 @@ import type { Trace } from './trace';
  * user (an identity nobody could link gets its own account, by design); deny refuses, so a tenant
  * that provisions every user never gets unlinked ones.
  */
-export function onNoEligibleMatch(tenant: CompiledTenant, reason?: LinkingReason, trace?: Trace): Decision {
+export function onNoEligibleMatch(tenant: TriggerTenant, reason?: LinkingReason, trace?: Trace): Decision {
   if (tenant.linking.on_no_match === 'create_user') {
     trace?.add('linking.on_no_match', 'info', 'create_user: nothing is linked, and Cognito creates a separate federated user');
     return proceed(reason ?? 'no_match_create');
@@ -32,18 +32,18 @@ export function onNoEligibleMatch(tenant: CompiledTenant, reason?: LinkingReason
  * "Merging is not currently supported"), so the sign-in is refused whatever on_no_match says: the
  * user contacts IT, and the cause is fixed.
  */
-export function refuseLink(tenant: CompiledTenant, reason: 'link_refused' | 'subject_unavailable' | 'subject_mismatch', trace?: Trace): Decision {
+export function refuseLink(tenant: TriggerTenant, reason: 'link_refused' | 'subject_unavailable' | 'subject_mismatch', trace?: Trace): Decision {
   trace?.add('link', 'fail', 'refused with LINK_DENIED whatever on_no_match says: a separate federated user could never be merged into the existing one');
   return refuse(reason, refusal('LINK_DENIED', tenant.messages.link_denied));
 }
 
-export function onAmbiguousMatch(tenant: CompiledTenant, count: number, trace?: Trace): Decision {
+export function onAmbiguousMatch(tenant: TriggerTenant, count: number, trace?: Trace): Decision {
   trace?.add('linking.on_multiple_matches', 'fail', `${count} existing users qualify: linking one would be a guess, so the sign-in is refused with LINK_DENIED`);
   return refuse('ambiguous_match', refusal('LINK_DENIED', tenant.messages.link_denied));
 }
 
 /** More users hold the value than one lookup reads (lookup.ts LOOKUP_MAX_PAGES): not all candidates were seen. */
-export function onLookupCapped(tenant: CompiledTenant, trace?: Trace): Decision {
+export function onLookupCapped(tenant: TriggerTenant, trace?: Trace): Decision {
   trace?.add(
     'linking.on_multiple_matches',
     'fail',
@@ -57,7 +57,7 @@ export function onLookupCapped(tenant: CompiledTenant, trace?: Trace): Decision 
  * sign-in, which then lands in the linked account. response.autoVerifyEmail is never set: in pools
  * with an email alias it would move the alias away from the native user (§11).
  */
-export function afterLink(tenant: CompiledTenant, provider: CompiledProvider, reason: 'linked' | 'already_linked', trace?: Trace): Decision {
+export function afterLink(tenant: TriggerTenant, provider: TriggerProvider, reason: 'linked' | 'already_linked', trace?: Trace): Decision {
   if (tenant.linking.after_link === 'continue') {
     trace?.add('linking.after_link', 'info', 'continue: the sign-in goes on into the linked user');
     return proceed(reason);
@@ -66,7 +66,7 @@ export function afterLink(tenant: CompiledTenant, provider: CompiledProvider, re
   return refuse(reason, refusal('ACCOUNT_LINKED', tenant.messages.account_linked, provider.name));
 }
 
-export function onCognitoUnavailable(tenant: CompiledTenant, trace?: Trace): Decision {
+export function onCognitoUnavailable(tenant: TriggerTenant, trace?: Trace): Decision {
   if (tenant.linking.on_cognito_unavailable === 'fail_open') {
     trace?.add('linking.on_cognito_unavailable', 'fail', 'Cognito did not answer in time; fail_open: nothing is linked and the sign-in goes on');
     return proceed('cognito_unavailable');
@@ -77,8 +77,8 @@ export function onCognitoUnavailable(tenant: CompiledTenant, trace?: Trace): Dec
 
 /** A selection that needs no link call. */
 export function decideSelection(
-  tenant: CompiledTenant,
-  provider: CompiledProvider,
+  tenant: TriggerTenant,
+  provider: TriggerProvider,
   selection: Exclude<Selection, { kind: 'link' }>,
   trace?: Trace,
 ): Decision {
@@ -99,7 +99,7 @@ export function decideSelection(
  * username/password may not be passed in as a SourceUser…", §4). That is only success if the
  * destination really holds this provider and exact subject.
  */
-export function confirmExistingLink(destination: DirectoryUser | undefined, provider: CompiledProvider, subject: string): 'already_linked' | 'link_refused' {
+export function confirmExistingLink(destination: DirectoryUser | undefined, provider: TriggerProvider, subject: string): 'already_linked' | 'link_refused' {
   if (!destination) return 'link_refused';
   const identities = parseIdentities(attribute(destination.attributes, 'identities'));
   return identities && holdsIdentity(identities, provider.name, subject) ? 'already_linked' : 'link_refused';

@@ -18,7 +18,7 @@
 // The engine is staged so the common paths cost no call: it answers, or asks for one fact (the
 // client's capabilities, cached per container for 5 minutes; or the user's identities, only when
 // the event lacks them, a tenant rule could apply, and the client can only do password sign-in).
-import type { CompiledTenant } from '../../policy/compiled';
+import type { TriggerTenant } from '../../policy/trigger-view';
 import { asciiLowerCase } from './ascii-case';
 import type { ClientCapabilities } from './client-capabilities';
 import { proceed, refuse, type Decision } from './decision';
@@ -54,30 +54,60 @@ export type PreAuthAssessment =
   | { readonly kind: 'need'; readonly need: 'client_capabilities' | 'user_identities'; readonly facts: PreAuthFacts };
 
 interface AppliedRule {
-  readonly tenant: CompiledTenant;
+  readonly tenant: TriggerTenant;
   readonly via: 'domain' | 'linked';
   readonly exempt: 'username' | 'email' | undefined;
 }
 
-export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent, knowledge: PreAuthKnowledge, trace?: Trace): PreAuthAssessment {
+/**
+ * What the assessment reads from the event. The flow judges one event up to three times as it
+ * learns facts; reading the event once (attributes, email, the identities' JSON) saves repeating it.
+ */
+export interface PreAuthEventReading {
+  readonly attributes: UserAttributes;
+  readonly userName: string;
+  readonly domain: string | undefined;
+  readonly email: ExemptionEmail;
+  /** The raw `identities` attribute, and its parse (undefined when absent or unreadable). */
+  readonly identitiesRaw: string | undefined;
+  readonly identitiesParsed: readonly LinkedIdentity[] | undefined;
+}
+
+export function readPreAuthEvent(event: TriggerEvent): PreAuthEventReading {
+  const attributes = userAttributes(event);
+  const identitiesRaw = attribute(attributes, 'identities');
+  return {
+    attributes,
+    userName: stringField(event.userName),
+    domain: enforcementDomain(attribute(attributes, 'email')),
+    email: exemptionEmail(attributes),
+    identitiesRaw,
+    identitiesParsed: identitiesRaw === undefined ? undefined : parseIdentities(identitiesRaw),
+  };
+}
+
+export function assessPreAuthentication(
+  index: PolicyIndex,
+  event: TriggerEvent,
+  knowledge: PreAuthKnowledge,
+  trace?: Trace,
+  reading: PreAuthEventReading = readPreAuthEvent(event),
+): PreAuthAssessment {
   // PRE-AUTH: with PreventUserExistenceErrors, Cognito invokes the trigger for unknown users too
   // (request.userNotFound); it refuses the sign-in itself, so there is nothing to decide or look up.
   if (event.request?.userNotFound === true) {
     trace?.add('request.userNotFound', 'info', 'Cognito invoked the trigger for an unknown user (PreventUserExistenceErrors): Cognito refuses the sign-in itself');
     return { kind: 'decided', decision: proceed('not_blocked'), facts: { identities: 'unknown' } };
   }
-  const attributes = userAttributes(event);
-  const userName = stringField(event.userName);
-  const domain = enforcementDomain(attribute(attributes, 'email'));
-  const email = exemptionEmail(attributes);
-  const { identities, source } = knownIdentities(attribute(attributes, 'identities'), knowledge);
+  const { attributes, userName, domain, email } = reading;
+  const { identities, source } = knownIdentities(reading, knowledge);
   trace?.add('identities', 'info', identitiesDetail(source, identities));
 
   const rules = applicableRules(index, domain, identities).map((rule) => ({ ...rule, exempt: exemption(index, rule.tenant, userName, email.verified) }));
   const blocking = rules.filter((rule) => rule.exempt === undefined);
   const undecidedTenants =
     identities === undefined
-      ? index.blockingTenants.filter((t) => !rules.some((r) => r.tenant === t) && exemption(index, t, userName, email.verified) === undefined)
+      ? index.blockingTenants().filter((t) => !rules.some((r) => r.tenant === t) && exemption(index, t, userName, email.verified) === undefined)
       : [];
   if (trace) traceRules(trace, index, rules, undecidedTenants, domain, email.unverified);
   const facts: PreAuthFacts = {
@@ -135,7 +165,12 @@ export function assessPreAuthentication(index: PolicyIndex, event: TriggerEvent,
 }
 
 /** The email that may exempt (only a verified one), and whether an unverified one was set aside. */
-function exemptionEmail(attributes: UserAttributes): { readonly verified: string | undefined; readonly unverified: string | undefined } {
+interface ExemptionEmail {
+  readonly verified: string | undefined;
+  readonly unverified: string | undefined;
+}
+
+function exemptionEmail(attributes: UserAttributes): ExemptionEmail {
   const email = normaliseEmail(attribute(attributes, 'email'));
   if (!email.ok) return { verified: undefined, unverified: undefined };
   return attribute(attributes, 'email_verified') === 'true' ? { verified: email.address, unverified: undefined } : { verified: undefined, unverified: email.address };
@@ -159,7 +194,7 @@ function traceRules(
   trace: Trace,
   index: PolicyIndex,
   rules: readonly AppliedRule[],
-  undecided: readonly CompiledTenant[],
+  undecided: readonly TriggerTenant[],
   domain: string | undefined,
   unverifiedEmail: string | undefined,
 ): void {
@@ -185,15 +220,12 @@ function traceRules(
 }
 
 function knownIdentities(
-  raw: string | undefined,
+  reading: PreAuthEventReading,
   knowledge: PreAuthKnowledge,
 ): { identities: readonly LinkedIdentity[] | undefined; source: NonNullable<PreAuthFacts['identities']> } {
-  if (raw !== undefined) {
-    const parsed = parseIdentities(raw);
-    if (parsed) return { identities: parsed, source: 'event' };
-  }
+  if (reading.identitiesParsed) return { identities: reading.identitiesParsed, source: 'event' };
   if (Array.isArray(knowledge.storedIdentities)) return { identities: knowledge.storedIdentities, source: 'stored' };
-  if (raw === undefined && knowledge.containerSawIdentities) return { identities: [], source: 'inferred_none' };
+  if (reading.identitiesRaw === undefined && knowledge.containerSawIdentities) return { identities: [], source: 'inferred_none' };
   return { identities: undefined, source: 'unknown' };
 }
 
@@ -207,7 +239,7 @@ function applicableRules(index: PolicyIndex, domain: string | undefined, identit
   const owner = tenantForDomain(index, domain);
   if (owner?.tenant.native_login.password_sign_in === 'block_tenant_domains') rules.push({ tenant: owner.tenant, via: 'domain' });
   for (const identity of identities ?? []) {
-    const provider = index.providers.get(asciiLowerCase(identity.providerName));
+    const provider = index.provider(identity.providerName);
     if (!provider) continue;
     const tenant = tenantOf(index, provider);
     if (tenant.native_login.password_sign_in === 'allow') continue;
@@ -222,7 +254,7 @@ function applicableRules(index: PolicyIndex, domain: string | undefined, identit
  */
 function isFederatedUserName(index: PolicyIndex, userName: string, identities: readonly LinkedIdentity[]): boolean {
   return candidatePrefixes(userName).some((prefix) => {
-    const provider = index.providers.get(asciiLowerCase(prefix));
+    const provider = index.provider(prefix);
     if (!provider) return false;
     const subject = asciiLowerCase(userName.slice(prefix.length + 1));
     const name = asciiLowerCase(provider.name);
@@ -231,7 +263,7 @@ function isFederatedUserName(index: PolicyIndex, userName: string, identities: r
 }
 
 /** Cognito could not be asked: any tenant that could apply and fails closed refuses with its try-again text. */
-function failMode(tenants: readonly CompiledTenant[], trace: Trace | undefined): Decision {
+function failMode(tenants: readonly TriggerTenant[], trace: Trace | undefined): Decision {
   const closed = tenants.find((tenant) => tenant.linking.on_cognito_unavailable === 'fail_closed');
   if (closed) {
     trace?.add('linking.on_cognito_unavailable', 'fail', `fail_closed (tenant ${closed.id}): refused with TRY_AGAIN`);

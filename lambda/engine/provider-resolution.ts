@@ -7,15 +7,15 @@
 // '_' only as the 2nd) means no accepted name, lower-cased and followed by '_', starts another
 // accepted name, so at most one of the two prefixes can match (test/policy/provider-names.test.ts
 // proves it over generated names). Prefixes are folded A-Z only (ascii-case.ts).
-import type { CompiledProvider, CompiledTenant } from '../../policy/compiled';
+import type { TriggerProvider, TriggerTenant } from '../../policy/trigger-view';
 import { asciiLowerCase } from './ascii-case';
 import { tenantOf, type PolicyIndex } from './policy-index';
 
 export type ProviderResolution =
   | {
       readonly kind: 'known';
-      readonly provider: CompiledProvider;
-      readonly tenant: CompiledTenant;
+      readonly provider: TriggerProvider;
+      readonly tenant: TriggerTenant;
       /** The subject part of the userName, as Cognito sent it (possibly lower-cased). */
       readonly suffix: string;
       /**
@@ -39,7 +39,7 @@ export function candidatePrefixes(userName: string): string[] {
 
 export function resolveProvider(index: PolicyIndex, userName: string): ProviderResolution {
   for (const prefix of candidatePrefixes(userName)) {
-    const provider = index.providers.get(asciiLowerCase(prefix));
+    const provider = index.provider(prefix);
     if (!provider) continue;
     const suffix = userName.slice(prefix.length + 1);
     return {

@@ -4,7 +4,7 @@
 // parse: `CODE: message` or `CODE(ProviderName): message`. Reason codes stay out of it (they go
 // to the log).
 
-import type { CompiledTenant } from '../../policy/compiled';
+import type { TriggerTenant } from '../../policy/trigger-view';
 
 export type RefusalCode = 'SSO_REQUIRED' | 'ACCOUNT_LINKED' | 'LINK_DENIED' | 'TRY_AGAIN' | 'USERNAME_RESERVED';
 
@@ -31,7 +31,7 @@ export function refusalText(r: Refusal): string {
 }
 
 /** Password sign-in or sign-up refused: the tenant's message, naming the provider to use instead. */
-export function ssoRequired(tenant: CompiledTenant): Refusal {
+export function ssoRequired(tenant: TriggerTenant): Refusal {
   return refusal('SSO_REQUIRED', tenant.messages.sso_required, tenant.native_login.sso_provider);
 }
 

@@ -3,9 +3,9 @@
 import type { Directory } from '../cognito/directory';
 import { CognitoCallError } from '../cognito/errors';
 import type { ClientCapabilities } from '../engine/client-capabilities';
-import { attribute, stringField, userAttributes, type TriggerEvent } from '../engine/event';
+import { attribute, stringField, type TriggerEvent } from '../engine/event';
 import { parseIdentities, type LinkedIdentity } from '../engine/identities';
-import { assessPreAuthentication, type PreAuthKnowledge } from '../engine/native-login';
+import { assessPreAuthentication, readPreAuthEvent, type PreAuthKnowledge } from '../engine/native-login';
 import type { PolicyIndex } from '../engine/policy-index';
 import { Trace } from '../engine/trace';
 import type { FlowResult } from './flow-result';
@@ -26,7 +26,8 @@ export async function preAuthentication(
   state: PreAuthContainerState,
   trace?: Trace,
 ): Promise<FlowResult> {
-  const carriesIdentities = attribute(userAttributes(event), 'identities') !== undefined;
+  const reading = readPreAuthEvent(event);
+  const carriesIdentities = reading.identitiesRaw !== undefined;
   let knowledge: PreAuthKnowledge = { containerSawIdentities: state.sawIdentities };
   let opened: Directory | undefined;
   const details: Record<string, unknown> = {};
@@ -34,7 +35,7 @@ export async function preAuthentication(
   for (;;) {
     // Each round re-judges the whole event with what is known by then: the last round's trace is complete.
     const round = trace ? new Trace() : undefined;
-    const assessment = assessPreAuthentication(index, event, knowledge, round);
+    const assessment = assessPreAuthentication(index, event, knowledge, round, reading);
     details.identities = assessment.facts.identities;
     if (assessment.kind === 'decided') {
       if (carriesIdentities && typeof knowledge.client === 'object' && knowledge.client.password) state.sawIdentities = true;

@@ -27,6 +27,8 @@ export interface DecisionRecord {
 
 export function decisionLine(record: DecisionRecord, hash: UserHasher): string {
   const { decision } = record;
+  // Built by assignment rather than conditional spreads, which allocate an object each: the same
+  // keys in the same order (a details key that repeats one keeps its place and takes the new value).
   const line: Record<string, unknown> = {
     msg: 'link-policy decision',
     trigger_source: record.triggerSource,
@@ -34,28 +36,24 @@ export function decisionLine(record: DecisionRecord, hash: UserHasher): string {
     provider: record.provider ?? null,
     decision: decision.action,
     reason: decision.reason,
-    ...('refusal' in decision ? { refusal: decision.refusal.code } : {}),
-    ...(decision.reason === 'cognito_unavailable' ? { failed: decision.action === 'continue' ? 'open' : 'closed' } : {}),
-    cognito_calls: { count: record.calls.length, names: record.calls.map((c) => (c.outcome === 'ok' ? c.operation : `${c.operation}:${c.outcome}`)) },
-    latency_ms: record.latencyMs,
-    cold_start: record.coldStart,
-    policy_digest: record.policyDigest,
-    request_id: record.requestId,
-    user: record.userName === '' ? null : hash(record.userName),
-    email_domain: record.emailDomain ?? null,
-    ...(record.candidates && record.candidates.length > 0
-      ? {
-          candidates: record.candidates.map((c) => ({
-            user: hash(c.username),
-            verdict: c.verdict,
-            ...(c.verdict === 'excluded' ? { exclusion: c.exclusion } : {}),
-          })),
-        }
-      : {}),
-    ...(record.details ?? {}),
-    ...(record.trace
-      ? { trace: record.trace.map((entry) => (entry.user === undefined ? entry : { ...entry, user: hash(entry.user) })) }
-      : {}),
   };
+  if ('refusal' in decision) line.refusal = decision.refusal.code;
+  if (decision.reason === 'cognito_unavailable') line.failed = decision.action === 'continue' ? 'open' : 'closed';
+  line.cognito_calls = { count: record.calls.length, names: record.calls.map((c) => (c.outcome === 'ok' ? c.operation : `${c.operation}:${c.outcome}`)) };
+  line.latency_ms = record.latencyMs;
+  line.cold_start = record.coldStart;
+  line.policy_digest = record.policyDigest;
+  line.request_id = record.requestId;
+  line.user = record.userName === '' ? null : hash(record.userName);
+  line.email_domain = record.emailDomain ?? null;
+  if (record.candidates && record.candidates.length > 0) {
+    line.candidates = record.candidates.map((c) => ({
+      user: hash(c.username),
+      verdict: c.verdict,
+      ...(c.verdict === 'excluded' ? { exclusion: c.exclusion } : {}),
+    }));
+  }
+  if (record.details) Object.assign(line, record.details);
+  if (record.trace) line.trace = record.trace.map((entry) => (entry.user === undefined ? entry : { ...entry, user: hash(entry.user) }));
   return `${JSON.stringify(line)}\n`;
 }

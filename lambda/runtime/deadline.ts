@@ -7,7 +7,7 @@ export const DEFAULT_DEADLINE_MS = 3500;
 const MAX_SAFETY_MARGIN_MS = 300;
 
 export interface Deadline {
-  /** Aborted when the budget is spent: handed to every SDK call. */
+  /** Aborted when the budget is spent: handed to every SDK call. Never aborts once disposed. */
   readonly signal: AbortSignal;
   remainingMs(): number;
   dispose(): void;
@@ -23,12 +23,39 @@ export function budgetMs(configured: string | undefined, lambdaRemainingMs: numb
 }
 
 export function startDeadline(budget: number, now: () => number = Date.now): Deadline {
-  const controller = new AbortController();
-  const endsAt = now() + budget;
-  const timer = setTimeout(() => controller.abort(), budget);
-  return {
-    signal: controller.signal,
-    remainingMs: () => Math.max(0, endsAt - now()),
-    dispose: () => clearTimeout(timer),
-  };
+  return new LazyDeadline(now() + budget, now);
+}
+
+/**
+ * The AbortController and its timer are made on first use of `signal`: most invocations make no
+ * Cognito call, and the two cost more than the rest of a warm pre authentication decision
+ * (docs/benchmarks.md). The timer then fires when the budget ends, as if started with it.
+ */
+class LazyDeadline implements Deadline {
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly endsAt: number,
+    private readonly now: () => number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = new AbortController();
+      if (!this.disposed) this.timer = setTimeout(() => controller.abort(), this.remainingMs());
+      this.controller = controller;
+    }
+    return this.controller.signal;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - this.now());
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+  }
 }

@@ -24,8 +24,9 @@ function triggerSourcesHash(): string {
       else if (entry.endsWith('.ts')) files.push(path);
     }
   };
+  // The bundle pulls policy/ modules (compiled types, trigger view, Cognito limits): hash all of it.
   walk(join(root, 'lambda'));
-  files.push(join(root, 'policy', 'compiled.ts'));
+  walk(join(root, 'policy'));
   for (const file of files) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   hash.update(JSON.parse(readFileSync(join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8')).version);
   sourcesHash = hash.digest('hex').slice(0, 12);

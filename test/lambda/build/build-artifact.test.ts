@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTriggerArtifactSync, bundleTrigger } from '../../../lambda/build/build-artifact';
 import { runBuild } from '../../../lambda/build/cli';
+import { decodePolicyFile } from '../../../lambda/policy-file';
+import { triggerView } from '../../../policy/trigger-view';
 import { packageRoot } from '../../../policy/package-root';
 import { builtTrigger } from '../../support/trigger-artifact';
 import { exampleParts, policySet } from '../fixtures/policy-set';
@@ -17,20 +19,20 @@ function node(dir: string, script: string): string {
 }
 
 describe('the trigger artifact', () => {
-  it('is deterministic: the same set gives the same bytes; another policy gives others', () => {
+  it('is deterministic: the same set gives the same bytes; another policy changes policy.json only', () => {
     const first = bundleTrigger(policySet());
     const second = bundleTrigger(policySet());
-    expect(Buffer.from(first.get('index.js')!).equals(Buffer.from(second.get('index.js')!))).toBe(true);
-    expect(Buffer.from(first.get('sdk.js')!).equals(Buffer.from(second.get('sdk.js')!))).toBe(true);
+    for (const name of ['index.js', 'policy.json', 'sdk.js']) expect(Buffer.from(second.get(name)!).equals(Buffer.from(first.get(name)!))).toBe(true);
     const parts = exampleParts();
     parts.tenants[0]!.messages.sso_required = 'Changed.';
     const changed = bundleTrigger(policySet(parts));
-    expect(Buffer.from(changed.get('index.js')!).equals(Buffer.from(first.get('index.js')!))).toBe(false);
+    expect(Buffer.from(changed.get('policy.json')!).equals(Buffer.from(first.get('policy.json')!))).toBe(false);
+    expect(Buffer.from(changed.get('index.js')!).equals(Buffer.from(first.get('index.js')!))).toBe(true);
   });
 
-  it('writes index.js and sdk.js, reports size and sha256, and holds no absolute path of this machine', () => {
+  it('writes index.js, policy.json and sdk.js, reports size and sha256, and holds no absolute path of this machine', () => {
     const artifact = buildTriggerArtifactSync({ policySet: policySet(), outDir: join(scratch, 'a') });
-    expect(artifact.files.map((f) => f.name)).toEqual(['index.js', 'sdk.js']);
+    expect(artifact.files.map((f) => f.name)).toEqual(['index.js', 'policy.json', 'sdk.js']);
     expect(artifact.bytes).toBe(artifact.files.reduce((sum, f) => sum + f.bytes, 0));
     expect(artifact.sha256).toMatch(/^[0-9a-f]{64}$/);
     const again = buildTriggerArtifactSync({ policySet: policySet(), outDir: join(scratch, 'b') });
@@ -38,7 +40,23 @@ describe('the trigger artifact', () => {
     const index = readFileSync(artifact.indexPath, 'utf8');
     expect(index).not.toContain(packageRoot());
     expect(index).toContain('require("./sdk")');
-    expect(index).toContain('test-digest');
+    expect(index).toContain('require("./policy.json")');
+    expect(index).not.toContain('test-digest');
+    expect(readFileSync(join(artifact.dir, 'policy.json'), 'utf8')).toContain('"digest":"test-digest"');
+  });
+
+  it('ships the trigger view only: policy.json decodes to triggerView(set) and holds none of the fields the trigger never reads', () => {
+    const set = policySet();
+    const artifact = buildTriggerArtifactSync({ policySet: set, outDir: join(scratch, 'view') });
+    const text = readFileSync(join(artifact.dir, 'policy.json'), 'utf8');
+    expect(decodePolicyFile(JSON.parse(text))).toEqual(triggerView(set));
+    for (const field of ['display_name', 'source_file', 'connection', 'attribute_mapping', 'app_clients']) expect(text).not.toContain(`"${field}"`);
+  });
+
+  it('refuses a set whose references the trigger could not follow, rather than ship it', () => {
+    const set = policySet();
+    const dangling = { ...set, domains: { ...set.domains, 'orphan.example': 'no-such-tenant' } };
+    expect(() => bundleTrigger(dangling)).toThrow(/domain orphan\.example names unknown tenant no-such-tenant/);
   });
 
   it('runs on its own: exports handler, decides from the embedded set, and loads the SDK only for a Cognito call', () => {

@@ -27,6 +27,37 @@ describe('the invocation deadline (Cognito waits 5 s, cognito-behaviour.md §8)'
     deadline.dispose();
   });
 
+  it('makes its AbortController only when the signal is first asked for, and still aborts when the budget ends', async () => {
+    const Original = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class Counted extends Original {
+      constructor() {
+        super();
+        made += 1;
+      }
+    };
+    try {
+      startDeadline(40).dispose();
+      const used = startDeadline(40);
+      expect(made).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => used.signal.addEventListener('abort', resolve));
+      expect(made).toBe(1);
+      used.dispose();
+    } finally {
+      globalThis.AbortController = Original;
+    }
+  });
+
+  it('a signal first asked for after dispose never aborts', async () => {
+    const deadline = startDeadline(5);
+    deadline.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(deadline.signal.aborted).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(deadline.signal.aborted).toBe(false);
+  });
+
   it('dispose stops the timer', async () => {
     const deadline = startDeadline(10);
     deadline.dispose();
