@@ -1,0 +1,225 @@
+// Fault runs: the BUILT trigger artifact in child-process Lambda containers on the twin, with
+// Cognito misbehaving: throttling, 5xx, slow responses, a link whose response is lost, and
+// Cognito's own retry of a slow invocation (cognito-behaviour.md §4, §8; twin/README.md
+// "Faults"). Each run states what the policy says must happen and checks it, then checks that the
+// next sign-in, with Cognito healthy again, converges on the policy's normal answer.
+import type { CompiledPolicySet } from '../../../policy/compiled';
+import { poolBlueprint } from '../../../policy/pool-blueprint';
+import { artifactLambda, type FaultSpec, type TwinSwitches, type Twin, type UserPool } from '../../../twin';
+import { loadPolicySetFromSources } from '../../../policy';
+import { tenantSetSources } from '../../../bench/tenants/generate';
+import { poolSettings, SUBJECT_ATTRIBUTE, tenantPolicy, type TenantRecipe } from '../../../bench/tenants/recipe';
+import { parseTriggerError } from '../../../client/trigger-error';
+
+export type FaultKind = 'throttling' | '5xx' | 'slow response' | 'lost response' | 'Cognito retry';
+/** What the policy says the first attempt must end in. */
+export type Expected = 'linked once' | 'fail closed' | 'fail open' | 'refused TRY_AGAIN' | 'allowed';
+
+export interface FaultRun {
+  readonly kind: FaultKind;
+  readonly name: string;
+  /** acme fails closed and blocks linked users; globex fails open and blocks its domains. */
+  readonly tenant: 'acme' | 'globex';
+  readonly path: 'first federated sign-in' | 'password sign-in';
+  readonly faults: readonly Omit<FaultSpec, 'poolId'>[];
+  readonly expected: Expected;
+  readonly switches?: Partial<TwinSwitches>;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly triggerTimeoutMs?: number;
+}
+
+export interface FaultOutcome {
+  readonly run: FaultRun;
+  readonly problems: readonly string[];
+  /** Decision reasons the trigger logged, in order. */
+  readonly reasons: readonly string[];
+}
+
+const PASSWORD = 'Fault-Passw0rd-1';
+
+function recipe(id: 'acme' | 'globex'): TenantRecipe {
+  const closed = id === 'acme';
+  return {
+    id,
+    displayName: closed ? 'Acme' : 'Globex',
+    domains: [`${id}.com`],
+    providers: [{ kind: closed ? 'saml_entra' : 'oidc_okta', name: closed ? 'AcmeEntraID' : 'GlobexOkta', trusted: true, connection: true }],
+    linking: { enabled: true, matchCase: 'insensitive', statuses: ['CONFIRMED'], onNoMatch: 'create_user', afterLink: closed ? 'continue' : 'retry_code', onUnavailable: closed ? 'fail_closed' : 'fail_open' },
+    nativeLogin: { passwordSignIn: closed ? 'block_linked_users' : 'block_tenant_domains', passwordSignUp: 'block', adminCreateUser: 'allow', exemptUsernames: [], exemptEmails: [] },
+    customMessages: false,
+  };
+}
+
+/** The two tenants the fault runs sign in to: one of each fail mode. */
+export function faultPolicySet(): CompiledPolicySet {
+  const recipes = [recipe('acme'), recipe('globex')];
+  const loaded = loadPolicySetFromSources(tenantSetSources({ pool: poolSettings(), tenants: recipes.map(tenantPolicy), recipes }));
+  if (!loaded.ok) throw new Error('the fault-run policies do not validate');
+  return loaded.set;
+}
+
+/** A short deadline keeps persistent faults (retried with back-off) from making a run long. */
+const SHORT_DEADLINE = { LINK_POLICY_DEADLINE_MS: '700' };
+
+/** One round of runs: every fault kind, on both fail modes where the policy's answer differs. */
+export function faultRuns(): FaultRun[] {
+  const runs: FaultRun[] = [];
+  const failMode = (tenant: 'acme' | 'globex'): Expected => (tenant === 'acme' ? 'fail closed' : 'fail open');
+  for (const tenant of ['acme', 'globex'] as const) {
+    const link = 'first federated sign-in' as const;
+    runs.push(
+      { kind: 'throttling', name: 'ListUsers throttled throughout', tenant, path: link, faults: [{ operation: 'ListUsers', kind: 'throttle' }], expected: failMode(tenant), env: SHORT_DEADLINE },
+      { kind: 'throttling', name: 'ListUsers throttled twice, then answers', tenant, path: link, faults: [{ operation: 'ListUsers', kind: 'throttle', times: 2 }], expected: 'linked once' },
+      { kind: '5xx', name: 'ListUsers failing with 500 throughout', tenant, path: link, faults: [{ operation: 'ListUsers', kind: 'internal_error' }], expected: failMode(tenant), env: SHORT_DEADLINE },
+      { kind: '5xx', name: 'AdminLinkProviderForUser failing with 500 twice', tenant, path: link, faults: [{ operation: 'AdminLinkProviderForUser', kind: 'internal_error', times: 2 }], expected: 'linked once' },
+      { kind: 'slow response', name: 'every call 150 ms slow (inside the call timeout)', tenant, path: link, faults: [{ operation: '*', kind: 'latency', latencyMs: 150 }], expected: 'linked once' },
+      {
+        kind: 'slow response',
+        name: 'ListUsers slower than the deadline',
+        tenant,
+        path: link,
+        faults: [{ operation: 'ListUsers', kind: 'latency', latencyMs: 900 }],
+        expected: failMode(tenant),
+        env: { LINK_POLICY_DEADLINE_MS: '600', LINK_POLICY_CALL_TIMEOUT_MS: '250' },
+      },
+    );
+    for (const repeatedLinkError of ['already_linked', 'invalid_source_user'] as const) {
+      for (const lostResponseAs of ['destroy_socket', 'internal_error'] as const) {
+        runs.push({
+          kind: 'lost response',
+          name: `link applied, response lost (${lostResponseAs}), repeated link says ${repeatedLinkError}`,
+          tenant,
+          path: link,
+          faults: [{ operation: 'AdminLinkProviderForUser', kind: 'lost_response', times: 1, lostResponseAs }],
+          switches: { repeatedLinkError },
+          expected: 'linked once',
+        });
+      }
+      for (const firstSignInAfterInFlightLink of ['fails_once', 'succeeds'] as const) {
+        runs.push({
+          kind: 'Cognito retry',
+          name: `Cognito gives up on a slow link and invokes again (${repeatedLinkError}, first sign-in ${firstSignInAfterInFlightLink})`,
+          tenant,
+          path: link,
+          // Cognito stops waiting at 600 ms (its 5 s, scaled down) while the link is held 1.2 s.
+          faults: [{ operation: 'AdminLinkProviderForUser', kind: 'latency', latencyMs: 1200, times: 1 }],
+          switches: { repeatedLinkError, firstSignInAfterInFlightLink },
+          triggerTimeoutMs: 600,
+          env: { LINK_POLICY_CALL_TIMEOUT_MS: '3000' },
+          expected: 'linked once',
+        });
+      }
+    }
+    const password = 'password sign-in' as const;
+    const preAuthExpected: Expected = tenant === 'acme' ? 'refused TRY_AGAIN' : 'allowed';
+    runs.push(
+      { kind: 'throttling', name: 'DescribeUserPoolClient throttled throughout', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'throttle' }], expected: preAuthExpected, env: SHORT_DEADLINE },
+      { kind: '5xx', name: 'DescribeUserPoolClient failing with 500 throughout', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }], expected: preAuthExpected, env: SHORT_DEADLINE },
+    );
+  }
+  runs.push({
+    kind: 'throttling',
+    name: 'AdminGetUser throttled while identities are missing from the event',
+    tenant: 'acme',
+    path: 'password sign-in',
+    faults: [{ operation: 'AdminGetUser', kind: 'throttle' }],
+    switches: { preAuthIdentities: 'absent' },
+    expected: 'refused TRY_AGAIN',
+    env: SHORT_DEADLINE,
+  });
+  return runs;
+}
+
+function decisionReasons(pool: UserPool): string[] {
+  return pool.invocations.entries
+    .flatMap((entry) => entry.logs)
+    .filter((line) => line.includes('"link-policy decision"'))
+    .map((line) => String((JSON.parse(line) as { reason?: unknown }).reason));
+}
+
+function identitiesEverywhere(pool: UserPool): string[] {
+  return pool.usernames.flatMap((username) => (pool.user(username)?.identities ?? []).filter((i) => !i.primary).map((i) => `${username}:${i.providerName}:${i.userId}`));
+}
+
+function claims(set: CompiledPolicySet, provider: string, subject: string, email: string): Record<string, string | boolean> {
+  const mapping = Object.values(set.providers).find((p) => p.name === provider)?.attribute_mapping ?? {};
+  const out: Record<string, string | boolean> = {};
+  for (const [attribute, claim] of Object.entries(mapping)) {
+    out[claim] = attribute === 'email' ? email : attribute === 'email_verified' ? true : attribute === SUBJECT_ATTRIBUTE ? subject : 'Alex';
+  }
+  return out;
+}
+
+/** Runs one fault run in a fresh pool with its own containers; `sequence` keeps subjects unique across rounds. */
+export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: string, run: FaultRun, sequence: number): Promise<FaultOutcome> {
+  const trigger = artifactLambda(artifactDir, { env: { LINK_POLICY_LOG_HASH_KEY: 'fault-log-key', ...run.env } });
+  const pool = twin.createPoolFromBlueprint(poolBlueprint(set), {
+    trigger,
+    listUsersPaging: 'full',
+    ...(run.switches ? { switches: run.switches } : {}),
+    ...(run.triggerTimeoutMs ? { triggerTimeoutMs: run.triggerTimeoutMs } : {}),
+  });
+  const problems: string[] = [];
+  const tenant = set.tenants[run.tenant]!;
+  const provider = tenant.providers[0]!;
+  const email = `user${sequence}@${tenant.domains[0]}`;
+  const subject = `Fault-Sub-${sequence}X`;
+  try {
+    if (run.path === 'first federated sign-in') {
+      pool.seedUser({ username: 'native', password: PASSWORD, attributes: { email, email_verified: 'true' } });
+      for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
+      const signIn = () => pool.federatedSignIn({ provider, subject, claims: claims(set, provider, subject, email), client: 'web' });
+      const first = await signIn();
+      await twin.idle();
+      twin.faults.clear();
+      const links = identitiesEverywhere(pool);
+      const reasons = decisionReasons(pool);
+      if (run.expected === 'linked once') {
+        if (links.join() !== `native:${provider}:${subject}`) problems.push(`expected exactly one link native:${provider}:${subject}, found [${links.join(', ')}]`);
+        if (reasons.some((reason) => reason !== 'linked' && reason !== 'already_linked')) problems.push(`unexpected decisions ${reasons.join(', ')}`);
+        if (reasons.filter((reason) => reason === 'linked').length > 1) problems.push('linked more than once');
+      } else {
+        const refused = !first.ok && parseTriggerError(first.errorDescription)?.kind === 'refusal';
+        if (links.length > 0) problems.push(`linked although Cognito was unavailable: ${links.join(', ')}`);
+        if (!reasons.includes('cognito_unavailable')) problems.push(`no cognito_unavailable decision: ${reasons.join(', ')}`);
+        if (run.expected === 'fail closed' && !(refused && !first.ok && first.errorDescription.includes('TRY_AGAIN'))) problems.push(`expected a TRY_AGAIN refusal, got ${JSON.stringify(first)}`);
+        if (run.expected === 'fail closed' && pool.usernames.length !== 1) problems.push(`a user was created although the sign-in failed closed: ${pool.usernames.join(', ')}`);
+        if (run.expected === 'fail open' && !(first.ok && first.via === 'new_user')) problems.push(`expected the sign-up to proceed unlinked, got ${JSON.stringify(first)}`);
+      }
+      // Converges: with Cognito healthy, signing in again (twice at most: "Already found an entry"
+      // or ACCOUNT_LINKED ask the app to restart once) lands where the policy says.
+      let again = await signIn();
+      if (!again.ok) again = await signIn();
+      await twin.idle();
+      const landed = again.ok ? again.username : `not signed in: ${again.errorDescription}`;
+      const wanted = run.expected === 'fail open' ? pool.user(`${provider}_${subject}`)?.username : 'native';
+      if (landed !== wanted) problems.push(`the next sign-in did not converge: landed on ${landed}, expected ${wanted}`);
+      return { run, problems, reasons };
+    }
+
+    // Password sign-in of a user the tenant blocks: acme's linked user, globex's domain user.
+    pool.seedUser({
+      username: 'native',
+      password: PASSWORD,
+      attributes: { email, email_verified: 'true' },
+      ...(run.tenant === 'acme' ? { linkedIdentities: [{ provider, subject, signedIn: true }] } : {}),
+    });
+    for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
+    const first = await pool.passwordSignIn({ username: 'native', password: PASSWORD, client: 'password' });
+    await twin.idle();
+    twin.faults.clear();
+    const reasons = decisionReasons(pool);
+    const refusal = first.ok ? undefined : parseTriggerError(first.error.message);
+    if (!reasons.includes('cognito_unavailable')) problems.push(`no cognito_unavailable decision: ${reasons.join(', ')}`);
+    if (run.expected === 'refused TRY_AGAIN' && !(refusal?.kind === 'refusal' && refusal.code === 'TRY_AGAIN')) problems.push(`expected TRY_AGAIN, got ${JSON.stringify(first)}`);
+    if (run.expected === 'allowed' && !first.ok) problems.push(`expected the sign-in to proceed (fail open), got ${JSON.stringify(first)}`);
+    const again = await pool.passwordSignIn({ username: 'native', password: PASSWORD, client: 'password' });
+    const code = again.ok ? 'allowed' : parseTriggerError(again.error.message);
+    if (!(typeof code === 'object' && code?.kind === 'refusal' && code.code === 'SSO_REQUIRED')) problems.push(`with Cognito healthy the blocked sign-in was not refused with SSO_REQUIRED: ${JSON.stringify(again)}`);
+    return { run, problems, reasons };
+  } finally {
+    twin.faults.clear();
+    await twin.idle();
+    await trigger.close();
+  }
+}

@@ -1,0 +1,120 @@
+// An independent judge of the trigger's decisions, written from the policy format's documentation
+// (docs/policy-reference.md, docs/trigger.md) and Cognito's facts (cognito-behaviour.md §3, §11),
+// NOT from lambda/engine: a link is only acceptable if every condition holds on the state of the
+// pool before the sign-in; a password sign-in of a user a tenant blocks must be refused.
+import { domainToASCII } from 'node:url';
+import type { CompiledPolicySet, CompiledTenant } from '../../../policy/compiled';
+import type { TwinSwitches, UserSnapshot } from '../../../twin';
+
+/** Cognito: at most 5 identities linked to one user (LINKING; limits.md). */
+const IDENTITY_LIMIT = 5;
+
+/** The asserted email's domain as the policy compares it (lower-case ASCII, punycode), or undefined when the address is unusable. */
+export function emailDomain(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const email = raw.trim();
+  // Control and format characters (NUL, bidi overrides) are never part of an address.
+  if (/[\p{Cc}\p{Cf}]/u.test(email)) return undefined;
+  const parts = email.split('@');
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return undefined;
+  const domain = domainToASCII((parts[1] as string).toLowerCase());
+  return /^[a-z0-9.-]+$/.test(domain) ? domain : undefined;
+}
+
+export interface LinkMade {
+  readonly username: string;
+  readonly providerName: string;
+  readonly userId: string;
+}
+
+export interface SignInFacts {
+  /** The provider the user signed in with (exact pool name). */
+  readonly providerName: string;
+  /** The IdP's subject, exact case. */
+  readonly subject: string;
+  /** userAttributes of the PreSignUp_ExternalProvider event Cognito sent. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+function sameEmail(stored: string | undefined, asserted: string, matchCase: 'insensitive' | 'exact'): boolean {
+  if (stored === undefined) return false;
+  return matchCase === 'exact' ? stored.trim() === asserted : stored.trim().toLowerCase() === asserted.toLowerCase();
+}
+
+/** Whether ListUsers can return `user` for the asserted value: under switch (d) case_sensitive only the spellings asked for. */
+function findable(user: UserSnapshot, asserted: string, matchCase: 'insensitive' | 'exact', listUsers: TwinSwitches['listUsersEmailMatch']): boolean {
+  if (listUsers === 'case_insensitive') return true;
+  const stored = user.attributes['email'];
+  return stored === asserted || (matchCase === 'insensitive' && stored === asserted.toLowerCase());
+}
+
+/** Every reason the policy forbids `user` as the destination of this sign-in's link (empty: eligible). */
+function destinationProblems(user: UserSnapshot, tenant: CompiledTenant, providerName: string, asserted: string): string[] {
+  const problems: string[] = [];
+  const { linking } = tenant;
+  if (user.status === 'EXTERNAL_PROVIDER') problems.push('destination is a federated user');
+  if (!user.enabled) problems.push('destination is disabled');
+  if (user.status === 'UNCONFIRMED') problems.push('destination is UNCONFIRMED');
+  if (!linking.existing_user.statuses.some((status) => status === user.status)) problems.push(`destination status ${user.status} not allowed`);
+  if (linking.existing_user.require_verified && user.attributes['email_verified'] !== 'true') problems.push('destination email not verified');
+  if (!sameEmail(user.attributes['email'], asserted, linking.match.case)) problems.push('destination email differs');
+  if (user.identities.some((identity) => identity.providerName.toLowerCase() === providerName.toLowerCase())) problems.push('destination already holds an identity of this provider');
+  if (user.identities.length >= IDENTITY_LIMIT) problems.push('destination already has 5 identities');
+  return problems;
+}
+
+/**
+ * Why this link should not have been made (empty: every condition holds). `before` is every user
+ * of the pool as it was before the sign-in.
+ */
+export function linkViolations(
+  set: CompiledPolicySet,
+  link: LinkMade,
+  signIn: SignInFacts,
+  before: readonly UserSnapshot[],
+  listUsers: TwinSwitches['listUsersEmailMatch'],
+): string[] {
+  const provider = Object.values(set.providers).find((candidate) => candidate.name === signIn.providerName);
+  if (!provider) return [`${signIn.providerName} is not a policy provider`];
+  const tenant = set.tenants[provider.tenant_id];
+  if (!tenant) return [`no tenant ${provider.tenant_id}`];
+  const problems: string[] = [];
+  if (!tenant.linking.enabled) problems.push(`tenant ${tenant.id} does not link`);
+  if (link.providerName !== provider.name) problems.push(`linked provider ${link.providerName} is not the exact name ${provider.name}`);
+  if (link.userId !== signIn.subject) problems.push(`linked subject ${JSON.stringify(link.userId)} is not the exact subject ${JSON.stringify(signIn.subject)}`);
+
+  const asserted = signIn.attributes['email']?.trim();
+  const domain = emailDomain(signIn.attributes['email']);
+  if (asserted === undefined || domain === undefined) return [...problems, 'no usable asserted email'];
+  if (!tenant.domains.includes(domain)) problems.push(`domain ${domain} not owned by ${tenant.id}`);
+  if (provider.email_trust === 'never') problems.push(`${provider.name} never links (email_trust never)`);
+  if (provider.email_trust === 'email_verified_claim' && signIn.attributes['email_verified'] !== 'true') problems.push('email_verified is not "true"');
+
+  const destination = before.find((user) => user.username === link.username);
+  if (!destination) return [...problems, `destination ${link.username} did not exist before the sign-in`];
+  problems.push(...destinationProblems(destination, tenant, provider.name, asserted));
+  const eligible = before.filter(
+    (user) => destinationProblems(user, tenant, provider.name, asserted).length === 0 && findable(user, asserted, tenant.linking.match.case, listUsers),
+  );
+  if (eligible.length !== 1) problems.push(`${eligible.length} eligible users, not exactly one`);
+  return problems;
+}
+
+/** Whether a password sign-in by this user (state before it) must be refused: a tenant rule applies and the user is not exempt from it. */
+export function passwordSignInBlocked(set: CompiledPolicySet, user: UserSnapshot): boolean {
+  const rules: CompiledTenant[] = [];
+  const domain = emailDomain(user.attributes['email']);
+  const domainTenantId = domain !== undefined && Object.hasOwn(set.domains, domain) ? set.domains[domain] : undefined;
+  const domainTenant = domainTenantId === undefined ? undefined : set.tenants[domainTenantId];
+  if (domainTenant?.native_login.password_sign_in === 'block_tenant_domains') rules.push(domainTenant);
+  for (const identity of user.identities) {
+    const provider = Object.values(set.providers).find((candidate) => candidate.name.toLowerCase() === identity.providerName.toLowerCase());
+    const tenant = provider ? set.tenants[provider.tenant_id] : undefined;
+    if (tenant?.native_login.password_sign_in === 'block_linked_users') rules.push(tenant);
+  }
+  const email = user.attributes['email']?.trim().toLowerCase();
+  return rules.some(
+    (tenant) =>
+      !tenant.native_login.exempt.usernames.includes(user.username.toLowerCase()) && !(email !== undefined && tenant.native_login.exempt.emails.includes(email)),
+  );
+}
