@@ -5,7 +5,7 @@ export { classifyFileName, loadPolicySet, loadPolicySetFromSources, POOL_FILE } 
 export type { LoadCounts, LoadDirectoryOptions, LoadOptions, LoadResult } from './load';
 export { MAX_METADATA_BYTES, referencedPath } from './metadata-file';
 export type { ReferencedFile, ReferencedFileReader } from './metadata-file';
-export { compareProblems, formatProblem } from './problems';
+export { atPath, compareProblems, formatProblem } from './problems';
 export type { Position, Problem, Severity } from './problems';
 export { problemAt } from './report';
 export type { ProblemSpec } from './report';

@@ -29,9 +29,14 @@ export interface Position {
 
 export const START_OF_FILE: Position = { line: 1, column: 1 };
 
-/** `policies/acme.yaml:12:7 error message` then the hint on an indented line. */
+/** `policies/acme.yaml:12:7 error message (at json.path)` then the hint on an indented line. */
 export function formatProblem(problem: Problem): string {
-  return `${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.message}\n  ${problem.hint}`;
+  return `${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.message}${atPath(problem)}\n  ${problem.hint}`;
+}
+
+/** ` (at tenant.domains[0])`, or nothing for a problem with the whole file. */
+export function atPath(problem: Problem): string {
+  return problem.path === '' ? '' : ` (at ${problem.path})`;
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

@@ -14,7 +14,7 @@ Checks the tenant policies (<tenant id>.yaml) and pool settings (_pool.yaml) in 
 (default: policies/) against the schema and the cross-tenant rules.
 
 options:
-  --format human   one line per problem (file:line:column severity message), then its hint (default)
+  --format human   one line per problem (file:line:column severity message (at json.path)), then its hint (default)
   --format github  GitHub Actions annotations (::error file=...,line=...,col=...::...)
   --format json    one JSON document (shape in docs/validate.md)
   -h, --help       show this help

@@ -1,6 +1,6 @@
 // Renders a policy load result for people (default), for GitHub Actions annotations, or as JSON.
 import type { LoadResult, Problem } from '../../policy';
-import { formatProblem } from '../../policy';
+import { atPath, formatProblem } from '../../policy';
 
 export const OUTPUT_FORMATS = ['human', 'github', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -52,7 +52,7 @@ function plural(count: number, noun: string): string {
  */
 export function githubAnnotation(problem: Problem): string {
   const properties = [`file=${escapeProperty(problem.file)}`, `line=${problem.line}`, `col=${problem.column}`, `title=${escapeProperty(problem.rule)}`];
-  return `::${problem.severity} ${properties.join(',')}::${escapeData(`${problem.message}\n${problem.hint}`)}\n`;
+  return `::${problem.severity} ${properties.join(',')}::${escapeData(`${problem.message}${atPath(problem)}\n${problem.hint}`)}\n`;
 }
 
 function escapeData(text: string): string {

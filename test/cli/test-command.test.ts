@@ -137,9 +137,9 @@ scenarios:
     const shown = dir.split('\\').join('/');
     const lines = result.stdout.split('\n');
     expect(lines.filter((line) => !line.startsWith('  '))).toEqual([
-      `${shown}/acme-corp.test.yaml:5:28 error unknown key 'emial' in users[0]`,
-      `${shown}/globex.test.yaml:7:9 error steps[1] has 2 actions (federated_sign_in, password_sign_in)`,
-      `${shown}/lumen.test.yaml:1:9 error tenant 'globex' does not match the file name 'lumen.test.yaml'`,
+      `${shown}/acme-corp.test.yaml:5:28 error unknown key 'emial' in users[0] (at scenarios[0].users[0].emial)`,
+      `${shown}/globex.test.yaml:7:9 error steps[1] has 2 actions (federated_sign_in, password_sign_in) (at scenarios[0].steps[1])`,
+      `${shown}/lumen.test.yaml:1:9 error tenant 'globex' does not match the file name 'lumen.test.yaml' (at tenant)`,
       `${shown}: invalid scenario files`,
       '',
     ]);
@@ -152,11 +152,11 @@ scenarios:
     const second = await runCommand(testCommand, [dir]);
     expect(second.code).toBe(1);
     expect(second.stdout.split('\n').filter((line) => !line.startsWith('  '))).toEqual([
-      `${shown}/acme-corp.test.yaml:8:45 error 'native_blokced' is not a reason code`,
-      `${shown}/globex.test.yaml:5:40 error the pool has no identity provider named exactly 'globexokta'`,
-      `${shown}/globex.test.yaml:7:78 error GlobexOkta does not map phone_number, so the IdP cannot assert it`,
-      `${shown}/globex.test.yaml:9:93 error GlobexOkta does not map nickname, so the IdP cannot assert it`,
-      `${shown}/globex.test.yaml:10:28 error a federated_sign_in step cannot end 'signed_up'`,
+      `${shown}/acme-corp.test.yaml:8:45 error 'native_blokced' is not a reason code (at scenarios[0].steps[0].expect.reason)`,
+      `${shown}/globex.test.yaml:5:40 error the pool has no identity provider named exactly 'globexokta' (at scenarios[0].steps[0].federated_sign_in.provider)`,
+      `${shown}/globex.test.yaml:7:78 error GlobexOkta does not map phone_number, so the IdP cannot assert it (at scenarios[0].steps[1].federated_sign_in.attributes.phone_number)`,
+      `${shown}/globex.test.yaml:9:93 error GlobexOkta does not map nickname, so the IdP cannot assert it (at scenarios[0].steps[2].federated_sign_in.attributes.nickname)`,
+      `${shown}/globex.test.yaml:10:28 error a federated_sign_in step cannot end 'signed_up' (at scenarios[0].steps[2].expect.outcome)`,
       `${shown}: invalid scenario files`,
       '',
     ]);

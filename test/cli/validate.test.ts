@@ -32,7 +32,7 @@ describe('link-policy validate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       [
-        `${FIXTURE}/globex.yaml:5:25 error domain 'acme.com' is already owned by tenant 'acme' (${FIXTURE}/acme.yaml:5)`,
+        `${FIXTURE}/globex.yaml:5:25 error domain 'acme.com' is already owned by tenant 'acme' (${FIXTURE}/acme.yaml:5) (at tenant.domains[1])`,
         '  A domain belongs to one tenant: the trigger decides by the email domain. Remove it from one of the two files.',
         `${FIXTURE}: invalid: 2 tenants, 2 providers, 3 domains; 1 error, 0 warnings`,
         '',
@@ -44,7 +44,7 @@ describe('link-policy validate', () => {
     const result = await validate('--format', 'github', FIXTURE);
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')[0]).toBe(
-      `::error file=${FIXTURE}/globex.yaml,line=5,col=25,title=cross.domain-owned-twice::domain 'acme.com' is already owned by tenant 'acme' (${FIXTURE}/acme.yaml:5)` +
+      `::error file=${FIXTURE}/globex.yaml,line=5,col=25,title=cross.domain-owned-twice::domain 'acme.com' is already owned by tenant 'acme' (${FIXTURE}/acme.yaml:5) (at tenant.domains[1])` +
         '%0AA domain belongs to one tenant: the trigger decides by the email domain. Remove it from one of the two files.',
     );
   });
