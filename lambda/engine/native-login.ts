@@ -12,12 +12,14 @@
 //   4. the app client's real capabilities: SSO-only -> federated; password-only -> the block
 //      applies, whatever the userName looks like (a federated profile given a password with
 //      AdminSetUserPassword becomes CONFIRMED and keeps its `provider_subject` name, LINKING);
-//      both -> allowed and logged. Only when the client cannot be described is a `provider_subject`
-//      userName backed by that identity taken as evidence of a federated sign-in.
+//      both -> allowed and logged. When the client cannot be described, only a user with no linked
+//      identity (so no possible federated sign-in) is refused; a `provider_subject` userName backed
+//      by that identity counts as federated, and any other linked user is allowed and logged.
 //
 // The engine is staged so the common paths cost no call: it answers, or asks for one fact (the
 // client's capabilities, cached per container for 5 minutes; or the user's identities, only when
-// the event lacks them, a tenant rule could apply, and the client can only do password sign-in).
+// the event lacks them, a tenant rule could apply, and the client can only do password sign-in or
+// could not be described).
 import type { TriggerTenant } from '../../policy/trigger-view';
 import { asciiLowerCase } from './ascii-case';
 import type { ClientCapabilities } from './client-capabilities';
@@ -133,13 +135,8 @@ export function assessPreAuthentication(
   const client = knowledge.client;
   if (client === undefined) return { kind: 'need', need: 'client_capabilities', facts };
   if (client === 'unavailable') {
-    trace?.add('app_client', 'fail', 'DescribeUserPoolClient did not answer: the client cannot be judged');
-    if (identities && isFederatedUserName(index, userName, identities)) {
-      trace?.add('federated_sign_in.user_name', 'pass', "the userName is '<provider>_<subject>' of one of the user's linked identities: taken as a federated sign-in, never blocked");
-      return decided(proceed('federated_sign_in'));
-    }
-    trace?.add('federated_sign_in.user_name', 'fail', "the userName is not '<provider>_<subject>' of a known linked identity of the user: no evidence of a federated sign-in");
-    return decided(failMode(blocking.length > 0 ? blocking.map((r) => r.tenant) : undecidedTenants, trace));
+    const decision = withoutClient(index, userName, identities, source, knowledge.storedIdentities, blocking, trace);
+    return decision ? decided(decision) : { kind: 'need', need: 'user_identities', facts };
   }
   if (!client.password) {
     trace?.add('app_client', 'pass', 'the app client cannot do password sign-in (no COGNITO provider, no flow but refresh): a federated sign-in, never blocked');
@@ -260,6 +257,45 @@ function isFederatedUserName(index: PolicyIndex, userName: string, identities: r
     const name = asciiLowerCase(provider.name);
     return identities.some((i) => asciiLowerCase(i.providerName) === name && asciiLowerCase(i.userId) === subject);
   });
+}
+
+/**
+ * DescribeUserPoolClient did not answer, so the client cannot tell a password sign-in from a
+ * federated one, and a federated sign-in must never be refused: refuse only what is provably a
+ * password sign-in. A user with no linked identity (read from the event or AdminGetUser, not
+ * inferred) cannot be signing in through an IdP: a federated sign-in of an unlinked identity is its
+ * own EXTERNAL_PROVIDER profile, whose identities list that identity. Anyone else is allowed and
+ * logged, whatever the tenant's fail mode. undefined: the stored identities are needed first.
+ */
+function withoutClient(
+  index: PolicyIndex,
+  userName: string,
+  identities: readonly LinkedIdentity[] | undefined,
+  source: NonNullable<PreAuthFacts['identities']>,
+  stored: PreAuthKnowledge['storedIdentities'],
+  blocking: readonly AppliedRule[],
+  trace: Trace | undefined,
+): Decision | undefined {
+  trace?.add('app_client', 'fail', 'DescribeUserPoolClient did not answer: the client cannot tell a password sign-in from a federated one');
+  const proven = source === 'event' || source === 'stored';
+  if (!proven || identities === undefined) {
+    if (stored === undefined) return undefined;
+    trace?.add('identities', 'fail', 'AdminGetUser did not answer either: this may be a federated sign-in, which is never refused; allowed and logged');
+    return proceed('cognito_unavailable');
+  }
+  if (isFederatedUserName(index, userName, identities)) {
+    trace?.add('federated_sign_in.user_name', 'pass', "the userName is '<provider>_<subject>' of one of the user's linked identities: a federated sign-in, never blocked");
+    return proceed('federated_sign_in');
+  }
+  if (identities.length > 0) {
+    trace?.add('federated_sign_in.linked', 'info', 'the user has linked identities, so this may be a federated sign-in through one of them, which is never refused: allowed and logged, whatever on_cognito_unavailable says');
+    return proceed('cognito_unavailable');
+  }
+  trace?.add('federated_sign_in.linked', 'fail', 'the user has no linked identity, so this cannot be a federated sign-in: a password sign-in');
+  const [first] = blocking;
+  if (!first) return proceed('not_blocked');
+  trace?.add('native_login.password_sign_in', 'fail', `${first.tenant.native_login.password_sign_in}: tenant ${first.tenant.id} requires SSO; refused with SSO_REQUIRED(${first.tenant.native_login.sso_provider})`);
+  return refuse('native_blocked', ssoRequired(first.tenant));
 }
 
 /** Cognito could not be asked: any tenant that could apply and fails closed refuses with its try-again text. */

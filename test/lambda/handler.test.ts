@@ -341,9 +341,13 @@ describe('handler: PreAuthentication_Authentication', () => {
     expect(lastLog()).toMatchObject({ reason: 'native_blocked', tenant: 'acme-corp' });
   });
 
-  it('DescribeUserPoolClient failing applies the tenant fail mode', async () => {
+  it('DescribeUserPoolClient failing: an unlinked user is still blocked; a linked one, maybe on SSO, is allowed whatever the fail mode', async () => {
     const { run, lastLog } = setup();
-    await expect(run(preAuthEvent('bob', { email: 'bob@globex.example', identities: '[]' }, 'unknown-client'))).rejects.toThrow(/^TRY_AGAIN: /);
-    expect(lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'closed', tenant: 'globex' });
+    await expect(run(preAuthEvent('bob', { email: 'bob@globex.example', identities: '[]' }, 'unknown-client'))).rejects.toThrow(/^SSO_REQUIRED\(GlobexOkta\): /);
+    expect(lastLog()).toMatchObject({ reason: 'native_blocked', tenant: 'globex' });
+    const acmeLinked = identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' });
+    const event = preAuthEvent('alice', { email: 'alice@acme.com', identities: acmeLinked }, 'unknown-client');
+    await expect(run(event)).resolves.toBe(event);
+    expect(lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'open', decision: 'continue' });
   });
 });

@@ -21,6 +21,9 @@ const sample = [
   runs.find((run) => run.kind === 'slow response' && run.tenant === 'globex' && run.expected === 'linked once'),
   runs.find((run) => run.kind === 'lost response' && run.tenant === 'acme' && run.switches?.repeatedLinkError === 'invalid_source_user'),
   runs.find((run) => run.kind === 'Cognito retry' && run.tenant === 'globex' && run.switches?.firstSignInAfterInFlightLink === 'fails_once'),
+  // DescribeUserPoolClient down: a linked user's SSO sign-in still passes; an unlinked user's password is still refused.
+  runs.find((run) => run.path === 'later federated sign-in' && run.switches?.linkedIdentityPreAuth === 'native_username'),
+  runs.find((run) => run.kind === 'throttling' && run.path === 'password sign-in' && run.tenant === 'globex'),
 ].map((run) => {
   if (!run) throw new Error('a sampled fault run no longer exists');
   return run;

@@ -101,6 +101,40 @@ describe.each(
   });
 });
 
+// Review finding 2: with DescribeUserPoolClient failing, the client cannot tell the two kinds of
+// sign-in apart. A linked user's SSO sign-in must still never be refused (even for a fail_closed
+// tenant, even when the event carries the native username); a user with no linked identity is
+// provably signing in with a password and is still blocked.
+describe.each(
+  switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities']).map((s) => [describeSwitches(s), s] as const),
+)('DescribeUserPoolClient failing, under %s', (_label, switches) => {
+  let pool: UserPool;
+  beforeAll(() => {
+    pool = e2e.pool({ switches });
+    seedTenants(pool);
+  });
+  beforeEach(() => e2e.twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', poolId: pool.id }));
+
+  it('a linked user\'s SSO sign-in goes through (acme fails closed)', async () => {
+    const result = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Alice-Oid', claims: acmeClaims('Alice-Oid', 'alice@acme.com'), client: 'web' });
+    expect(result).toMatchObject({ ok: true, via: 'linked', username: 'alice' });
+    if (switches.linkedIdentityPreAuth !== 'not_invoked') {
+      expect(lastDecision(pool)).toMatchObject({ decision: 'continue' });
+      expect(['federated_sign_in', 'cognito_unavailable']).toContain(lastDecision(pool).reason);
+    }
+  });
+
+  it('a user with no linked identity is still refused on the password client', async () => {
+    expect(await password(pool, 'bob')).toMatchObject(refusedWith('GlobexOkta'));
+    expect(lastDecision(pool)).toMatchObject({ reason: 'native_blocked', refusal: 'SSO_REQUIRED' });
+  });
+
+  it('a linked user\'s password sign-in is allowed and logged: it cannot be told from an SSO one', async () => {
+    expect(await password(pool, 'alice')).toMatchObject({ ok: true });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'cognito_unavailable', decision: 'continue' });
+  });
+});
+
 describe('PreSignUp_SignUp and PreSignUp_AdminCreateUser', () => {
   it('password self sign-up in a blocking tenant\'s domain is refused; elsewhere allowed; AdminCreateUser allowed', async () => {
     const pool = e2e.pool();

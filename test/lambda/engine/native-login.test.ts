@@ -149,11 +149,31 @@ describe('PreAuthentication_Authentication decision table', () => {
       expect(decide('acmeentraid_oid-bob-42', { email: 'bob@acme.com', identities: bob }, { client: BOTH })).toMatchObject({ action: 'continue', reason: 'ambiguous_client' });
     });
 
-    it('only when DescribeUserPoolClient fails is a `provider_subject` userName backed by that identity taken as federated', () => {
+    it('when DescribeUserPoolClient fails, a linked user is never refused: it may be a federated sign-in (review finding 2)', () => {
       expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'federated_sign_in' });
-      expect(decide('alice', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({ action: 'refuse', reason: 'cognito_unavailable' });
+      // Twin switch (a) native_username: the linked user's federated sign-in carries the native username.
+      expect(decide('alice', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
       const otherSubject = identitiesJson({ providerName: 'AcmeEntraID', userId: 'real-subject' });
-      expect(decide('acmeentraid_fake', { email: 'mallory@acme.com', identities: otherSubject }, { client: 'unavailable' })).toMatchObject({ reason: 'cognito_unavailable' });
+      expect(decide('acmeentraid_fake', { email: 'mallory@acme.com', identities: otherSubject }, { client: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
+      // Identities absent from the event: AdminGetUser decides; if it fails too, allowed.
+      expect(decide('alice', { email: 'alice@acme.com' }, { client: 'unavailable', stored: [{ providerName: 'AcmeEntraID', userId: 'AbC-123' }] })).toMatchObject({
+        action: 'continue',
+        reason: 'cognito_unavailable',
+        asked: ['client_capabilities', 'user_identities'],
+      });
+      expect(decide('alice', { email: 'alice@acme.com' }, { client: 'unavailable', stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
+    });
+
+    it('when DescribeUserPoolClient fails, a user with no linked identity is signing in with a password: blocked', () => {
+      expect(decide('bob', { email: 'bob@globex.example', identities: '[]' }, { client: 'unavailable' })).toMatchObject({ action: 'refuse', reason: 'native_blocked', asked: ['client_capabilities'] });
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', stored: [] })).toMatchObject({
+        action: 'refuse',
+        reason: 'native_blocked',
+        asked: ['client_capabilities', 'user_identities'],
+      });
+      // "No identities" inferred from earlier events is not proof enough to refuse: AdminGetUser is asked.
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', saw: true, stored: [] })).toMatchObject({ reason: 'native_blocked', asked: ['client_capabilities', 'user_identities'] });
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', saw: true, stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
     });
 
     it('a native user merely named like a federated one is not evidence', () => {
@@ -201,12 +221,8 @@ describe('PreAuthentication_Authentication decision table', () => {
   });
 
   describe('Cognito unavailable: the applicable tenant\'s on_cognito_unavailable', () => {
-    it('describe fails for a blocked user: fail_closed -> TRY_AGAIN with the tenant\'s text', () => {
-      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable' })).toMatchObject({
-        action: 'refuse',
-        reason: 'cognito_unavailable',
-        refusal: { code: 'TRY_AGAIN' },
-      });
+    it('the fail mode applies only where the sign-in is known to be a password one: describe failures never refuse a linked user', () => {
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
     });
 
     it('AdminGetUser fails while a block_linked_users tenant might apply: that tenant\'s fail mode', () => {
@@ -215,14 +231,12 @@ describe('PreAuthentication_Authentication decision table', () => {
 
     it('fail_open tenants allow', () => {
       const parts = policySet();
-      const open = indexPolicySet({
-        ...parts,
-        tenants: { ...parts.tenants, globex: { ...parts.tenants.globex!, linking: { ...parts.tenants.globex!.linking, on_cognito_unavailable: 'fail_open' } } },
-      });
-      const assessment = assessPreAuthentication(open, preAuthEvent('bob', { email: 'bob@globex.example', identities: '[]' }, 'c'), {
-        containerSawIdentities: true,
-        client: 'unavailable',
-      });
+      const tenants = Object.fromEntries(
+        Object.entries(parts.tenants).map(([id, tenant]) => [id, { ...tenant, linking: { ...tenant.linking, on_cognito_unavailable: 'fail_open' as const } }]),
+      );
+      const open = indexPolicySet({ ...parts, tenants });
+      const event = preAuthEvent('carol', { email: 'carol@gmail.com' }, 'c');
+      const assessment = assessPreAuthentication(open, event, { containerSawIdentities: false, client: PASSWORD, storedIdentities: 'unavailable' });
       expect(assessment).toMatchObject({ kind: 'decided', decision: { action: 'continue', reason: 'cognito_unavailable' } });
     });
   });

@@ -13,14 +13,14 @@ import { parseTriggerError } from '../../../client/trigger-error';
 
 export type FaultKind = 'throttling' | '5xx' | 'slow response' | 'lost response' | 'Cognito retry';
 /** What the policy says the first attempt must end in. */
-export type Expected = 'linked once' | 'fail closed' | 'fail open' | 'refused TRY_AGAIN' | 'allowed';
+export type Expected = 'linked once' | 'fail closed' | 'fail open' | 'refused TRY_AGAIN' | 'refused SSO_REQUIRED' | 'allowed';
 
 export interface FaultRun {
   readonly kind: FaultKind;
   readonly name: string;
   /** acme fails closed and blocks linked users; globex fails open and blocks its domains. */
   readonly tenant: 'acme' | 'globex';
-  readonly path: 'first federated sign-in' | 'password sign-in';
+  readonly path: 'first federated sign-in' | 'password sign-in' | 'later federated sign-in';
   readonly faults: readonly Omit<FaultSpec, 'poolId'>[];
   readonly expected: Expected;
   readonly switches?: Partial<TwinSwitches>;
@@ -110,12 +110,31 @@ export function faultRuns(): FaultRun[] {
         });
       }
     }
+    // Without the client's capabilities a password sign-in cannot be told from an SSO one, and an
+    // SSO sign-in is never refused: acme's linked user is allowed (whatever its fail mode), globex's
+    // unlinked domain user is provably on a password and still refused.
+    // Globex's user carries no identities, so one AdminGetUser must prove she is unlinked: one SDK
+    // attempt per call keeps the throttled describe's back-off from spending the short deadline
+    // first (then she would be allowed, as a sign-in that cannot be judged).
     const password = 'password sign-in' as const;
-    const preAuthExpected: Expected = tenant === 'acme' ? 'refused TRY_AGAIN' : 'allowed';
+    const preAuthExpected: Expected = tenant === 'acme' ? 'allowed' : 'refused SSO_REQUIRED';
+    const describeThrottledEnv = tenant === 'acme' ? SHORT_DEADLINE : { ...SHORT_DEADLINE, LINK_POLICY_MAX_ATTEMPTS: '1' };
     runs.push(
-      { kind: 'throttling', name: 'DescribeUserPoolClient throttled throughout', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'throttle' }], expected: preAuthExpected, env: SHORT_DEADLINE },
+      { kind: 'throttling', name: 'DescribeUserPoolClient throttled throughout', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'throttle' }], expected: preAuthExpected, env: describeThrottledEnv },
       { kind: '5xx', name: 'DescribeUserPoolClient failing with 500 throughout', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }], expected: preAuthExpected, env: SHORT_DEADLINE },
     );
+  }
+  for (const linkedIdentityPreAuth of ['native_username', 'provider_username'] as const) {
+    runs.push({
+      kind: '5xx',
+      name: `DescribeUserPoolClient failing while a linked user signs in through SSO (pre authentication sees the ${linkedIdentityPreAuth.replace('_', ' ')})`,
+      tenant: 'acme',
+      path: 'later federated sign-in',
+      faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }],
+      switches: { linkedIdentityPreAuth },
+      expected: 'allowed',
+      env: SHORT_DEADLINE,
+    });
   }
   runs.push({
     kind: 'throttling',
@@ -197,6 +216,20 @@ export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: 
       return { run, problems, reasons };
     }
 
+    if (run.path === 'later federated sign-in') {
+      pool.seedUser({ username: 'native', password: PASSWORD, attributes: { email, email_verified: 'true' }, linkedIdentities: [{ provider, subject, signedIn: true }] });
+      for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
+      const signIn = () => pool.federatedSignIn({ provider, subject, claims: claims(set, provider, subject, email), client: 'web' });
+      const first = await signIn();
+      await twin.idle();
+      twin.faults.clear();
+      const reasons = decisionReasons(pool);
+      if (!(first.ok && first.username === 'native')) problems.push(`a linked user's SSO sign-in was not let through: ${JSON.stringify(first)}`);
+      const again = await signIn();
+      if (!(again.ok && again.username === 'native')) problems.push(`with Cognito healthy the SSO sign-in did not land on the linked user: ${JSON.stringify(again)}`);
+      return { run, problems, reasons };
+    }
+
     // Password sign-in of a user the tenant blocks: acme's linked user, globex's domain user.
     pool.seedUser({
       username: 'native',
@@ -210,7 +243,8 @@ export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: 
     twin.faults.clear();
     const reasons = decisionReasons(pool);
     const refusal = first.ok ? undefined : parseTriggerError(first.error.message);
-    if (!reasons.includes('cognito_unavailable')) problems.push(`no cognito_unavailable decision: ${reasons.join(', ')}`);
+    if (run.expected !== 'refused SSO_REQUIRED' && !reasons.includes('cognito_unavailable')) problems.push(`no cognito_unavailable decision: ${reasons.join(', ')}`);
+    if (run.expected === 'refused SSO_REQUIRED' && !(refusal?.kind === 'refusal' && refusal.code === 'SSO_REQUIRED')) problems.push(`expected SSO_REQUIRED, got ${JSON.stringify(first)}`);
     if (run.expected === 'refused TRY_AGAIN' && !(refusal?.kind === 'refusal' && refusal.code === 'TRY_AGAIN')) problems.push(`expected TRY_AGAIN, got ${JSON.stringify(first)}`);
     if (run.expected === 'allowed' && !first.ok) problems.push(`expected the sign-in to proceed (fail open), got ${JSON.stringify(first)}`);
     const again = await pool.passwordSignIn({ username: 'native', password: PASSWORD, client: 'password' });
