@@ -183,14 +183,19 @@ export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: 
   const provider = tenant.providers[0]!;
   const email = `user${sequence}@${tenant.domains[0]}`;
   const subject = `Fault-Sub-${sequence}X`;
+  const signIn = () => pool.federatedSignIn({ provider, subject, claims: claims(set, provider, subject, email), client: 'web' });
+  /** The first attempt runs with the run's faults; Cognito is healthy again once it has settled. */
+  const underFaults = async <T>(attempt: () => Promise<T>): Promise<T> => {
+    for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
+    const result = await attempt();
+    await twin.idle();
+    twin.faults.clear();
+    return result;
+  };
   try {
     if (run.path === 'first federated sign-in') {
       pool.seedUser({ username: 'native', password: PASSWORD, attributes: { email, email_verified: 'true' } });
-      for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
-      const signIn = () => pool.federatedSignIn({ provider, subject, claims: claims(set, provider, subject, email), client: 'web' });
-      const first = await signIn();
-      await twin.idle();
-      twin.faults.clear();
+      const first = await underFaults(signIn);
       const links = identitiesEverywhere(pool);
       const reasons = decisionReasons(pool);
       if (run.expected === 'linked once') {
@@ -218,11 +223,7 @@ export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: 
 
     if (run.path === 'later federated sign-in') {
       pool.seedUser({ username: 'native', password: PASSWORD, attributes: { email, email_verified: 'true' }, linkedIdentities: [{ provider, subject, signedIn: true }] });
-      for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
-      const signIn = () => pool.federatedSignIn({ provider, subject, claims: claims(set, provider, subject, email), client: 'web' });
-      const first = await signIn();
-      await twin.idle();
-      twin.faults.clear();
+      const first = await underFaults(signIn);
       const reasons = decisionReasons(pool);
       if (!(first.ok && first.username === 'native')) problems.push(`a linked user's SSO sign-in was not let through: ${JSON.stringify(first)}`);
       const again = await signIn();
@@ -237,10 +238,7 @@ export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: 
       attributes: { email, email_verified: 'true' },
       ...(run.tenant === 'acme' ? { linkedIdentities: [{ provider, subject, signedIn: true }] } : {}),
     });
-    for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
-    const first = await pool.passwordSignIn({ username: 'native', password: PASSWORD, client: 'password' });
-    await twin.idle();
-    twin.faults.clear();
+    const first = await underFaults(() => pool.passwordSignIn({ username: 'native', password: PASSWORD, client: 'password' }));
     const reasons = decisionReasons(pool);
     const refusal = first.ok ? undefined : parseTriggerError(first.error.message);
     if (run.expected !== 'refused SSO_REQUIRED' && !reasons.includes('cognito_unavailable')) problems.push(`no cognito_unavailable decision: ${reasons.join(', ')}`);
