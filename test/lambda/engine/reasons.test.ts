@@ -17,9 +17,12 @@ describe('the reason-code catalogue', () => {
     for (const explanation of Object.values(REASONS)) expect(explanation.length).toBeGreaterThan(10);
   });
 
-  it('docs/trigger.md explains every code, and no other', () => {
-    const doc = readFileSync(join(packageRoot(), 'docs', 'trigger.md'), 'utf8');
-    const section = doc.slice(doc.indexOf('## Reason codes'), doc.indexOf('## What users and apps see'));
+  it.each([
+    ['docs/trigger.md', '## Reason codes', '## What users and apps see'],
+    ['README.md', '### Reason codes', '### What users see'],
+  ])('%s explains every code, and no other', (file, from, to) => {
+    const doc = readFileSync(join(packageRoot(), file), 'utf8');
+    const section = doc.slice(doc.indexOf(from), doc.indexOf(to));
     const documented = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(Object.keys(REASONS).sort());
   });
