@@ -118,14 +118,14 @@ describe('the pool-level settings the stack renders are the twin pool\'s too', (
     }
   });
 
-  test('a native user signs in with the email alias on the example pool (the deployed pool has alias_attributes [email])', async () => {
+  test('a native user signs in with the email alias on the example pool (the deployed pool has alias_attributes [email]; GUIDE-2023 user-pool-case-sensitivity)', async () => {
     const pool = h.twin.createPoolFromBlueprint(exampleBlueprint());
     pool.seedUser({ username: 'carol', password: 'Passw0rd!', attributes: { email: 'carol@gmail.com', email_verified: 'true' } });
     const signIn = await pool.passwordSignIn({ username: 'Carol@Gmail.com', password: 'Passw0rd!', client: 'password' });
     expect(signIn.ok && decodeToken(signIn.value.AuthenticationResult!.IdToken!)['cognito:username']).toBe('carol');
   });
 
-  test('self sign-up follows the blueprint\'s allow_self_sign_up', async () => {
+  test('self sign-up follows the blueprint\'s allow_self_sign_up (pmill/aws-cognito #37)', async () => {
     const pool = h.twin.createPoolFromBlueprint({ ...exampleBlueprint(), allow_self_sign_up: false });
     expect(await pool.signUp({ username: 'dan', password: 'Passw0rd!', client: 'password' })).toEqual({
       ok: false,
@@ -133,7 +133,7 @@ describe('the pool-level settings the stack renders are the twin pool\'s too', (
     });
   });
 
-  test('switch (g) on the linked native account: AcmeEntraID\'s constant email_verified claim keeps the address verified; unmapped, the placeholder unverifies it', async () => {
+  test('switch (g) on the linked native account: AcmeEntraID\'s constant email_verified claim keeps the address verified; unmapped, the placeholder unverifies it (reference §11)', async () => {
     const blueprint = exampleBlueprint();
     const claims = { [SAML_EMAIL_CLAIM]: 'alice@acme.com', [SAML_OID_CLAIM]: 'Alice-Oid', email_verified: 'true' };
     const signInLinked = async (pool: ReturnType<typeof h.twin.createPoolFromBlueprint>) => {

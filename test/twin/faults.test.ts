@@ -109,7 +109,7 @@ describe('latency', () => {
 });
 
 describe('lost responses: the write is applied, the answer never arrives', () => {
-  test.each(['destroy_socket', 'internal_error'] as const)('%s: the SDK retries and the retry meets the link it already made', async (lostResponseAs) => {
+  test.each(['destroy_socket', 'internal_error'] as const)('%s: the SDK retries and the retry meets the link it already made (reference §4)', async (lostResponseAs) => {
     const pool = h.twin.createPool(projectPoolOptions());
     seedNative(pool, 'alice', 'alice@acme.com');
     h.twin.faults.add({ operation: 'AdminLinkProviderForUser', kind: 'lost_response', times: 1, lostResponseAs });

@@ -69,7 +69,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
     });
   });
 
-  test('the created EXTERNAL_PROVIDER user carries its own identity with primary: true and the exact subject', async () => {
+  test('the created EXTERNAL_PROVIDER user carries its own identity with primary: true and the exact subject (reference §2)', async () => {
     const pool = h.twin.createPool(projectPoolOptions());
     const result = await acme(pool, 'AD\\Rumesh', 'rumesh@acme.com');
     expect(result).toMatchObject({ ok: true, username: 'acmeentraid_ad\\rumesh' });
@@ -94,7 +94,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
   test.each([
     ['false_placeholder', { email_verified: 'false' }],
     ['absent', {}],
-  ] as const)('switch (g) unmappedEmailVerified=%s; a mapped email_verified is passed through as a string', async (unmappedEmailVerified, expected) => {
+  ] as const)('switch (g) unmappedEmailVerified=%s; a mapped email_verified is passed through as a string (reference §11)', async (unmappedEmailVerified, expected) => {
     const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, switches: { unmappedEmailVerified } }));
     await acme(pool, 'S1', 's1@acme.com');
@@ -126,7 +126,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
     expect(pool.usernames).toEqual([]);
   });
 
-  test('autoVerifyEmail from the trigger marks the federated user\'s email verified', async () => {
+  test('autoVerifyEmail from the trigger marks the federated user\'s email verified (PRE-SIGNUP; reference §2)', async () => {
     const { trigger } = recordingTrigger((event) => {
       event.response.autoVerifyEmail = true;
     });
@@ -188,7 +188,7 @@ describe('later sign-ins of a federated user: PreAuthentication_Authentication (
     expect(pool.user('google_222')?.attributes).toMatchObject({ email: 'new@gmail.com', email_verified: 'true' });
   });
 
-  test('a refusal in pre authentication: "PreAuthentication failed with error <msg>. "', async () => {
+  test('a refusal in pre authentication: "PreAuthentication failed with error <msg>. " (reference §8)', async () => {
     const { trigger } = recordingTrigger((event) => {
       if (event.triggerSource === 'PreAuthentication_Authentication') throw new Error('NOPE');
     });
@@ -199,7 +199,7 @@ describe('later sign-ins of a federated user: PreAuthentication_Authentication (
 });
 
 describe('switch (b) firstSignInAfterInFlightLink: linking inside pre sign-up (reference §5)', () => {
-  test.each(['fails_once', 'succeeds'] as const)('%s', async (firstSignInAfterInFlightLink) => {
+  test.each(['fails_once', 'succeeds'] as const)('%s (reference §5)', async (firstSignInAfterInFlightLink) => {
     const linker = inFlightLinker();
     const pool = h.twin.createPool(projectPoolOptions({ trigger: linker.trigger, switches: { firstSignInAfterInFlightLink } }));
     process.env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'] = h.twin.endpoint;
@@ -226,7 +226,7 @@ describe('switch (b) firstSignInAfterInFlightLink: linking inside pre sign-up (r
 
 describe('sign-in of a LINKED identity (LINKING: "they always sign in to that profile")', () => {
   const combos = switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities']);
-  test.each(combos.map((switches) => [describeSwitches(switches), switches] as const))('switches (a)+(e): %s', async (_label, switches: TwinSwitches) => {
+  test.each(combos.map((switches) => [describeSwitches(switches), switches] as const))('switches (a)+(e): %s (reference §1, §2)', async (_label, switches: TwinSwitches) => {
     const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, switches }));
     seedNative(pool, 'alice', 'alice@acme.com');

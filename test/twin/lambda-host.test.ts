@@ -126,7 +126,7 @@ describe('artifactLambda: a built artifact in child-process execution environmen
     expect(alive(pid)).toBe(false);
   });
 
-  test('end to end with the real SDK inside the function: a slow linking trigger is retried, the retry sees "already linked", and the first sign-in fails once (switch (b) default)', async () => {
+  test('end to end with the real SDK inside the function: a slow linking trigger is retried, the retry sees "already linked", and the first sign-in fails once (switch (b) default; reference §5)', async () => {
     const trigger = artifact('linker', { PROVIDER_NAME: 'AcmeEntraID', LINK_DELAY_MS: '1200' });
     const pool = h.twin.createPool(projectPoolOptions({ trigger, triggerTimeoutMs: 1000 }));
     seedNative(pool, 'alice', 'alice@acme.com');
@@ -170,7 +170,7 @@ describe('inProcessLambda: the artifact required into this process (benchmarks, 
 });
 
 describe('what Cognito makes of a function\'s answer', () => {
-  test('an answer that is not an event: InvalidLambdaResponseException "Unrecognizable lambda output"', async () => {
+  test('an answer that is not an event: InvalidLambdaResponseException "Unrecognizable lambda output" (type: MODEL, reference §8)', async () => {
     const pool = h.twin.createPool(projectPoolOptions({ trigger: handlerTrigger(() => async () => 'ok') }));
     seedNative(pool, 'una', 'una@acme.com');
     expect(await pool.passwordSignIn({ username: 'una', password: 'Passw0rd!', client: 'password' })).toEqual({

@@ -61,7 +61,7 @@ describe('AdminLinkProviderForUser (reference §4)', () => {
     expect(identity.dateCreated).toBeGreaterThanOrEqual(before);
   });
 
-  test('the destination must exist: UserNotFoundException', async () => {
+  test('the destination must exist: UserNotFoundException (MODEL; reference §4)', async () => {
     await expect(link(pool(), 'ghost', 'Google', '1')).rejects.toMatchObject({ name: 'UserNotFoundException' });
   });
 
@@ -73,7 +73,7 @@ describe('AdminLinkProviderForUser (reference §4)', () => {
     expect(p.user('bob')?.identities).toEqual([]);
   });
 
-  test('`Cognito` as the source: "Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser…"', async () => {
+  test('`Cognito` as the source: "Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser…" (wording: reference §4)', async () => {
     const p = pool();
     seedNative(p, 'carl', 'carl@acme.com');
     seedNative(p, 'cora', 'cora@acme.com');
@@ -238,7 +238,7 @@ describe('switch (i) linkedUsernameLookup: Admin* calls naming a linked identity
     expect(p.user('nia')).toBeUndefined();
   });
 
-  test('not_found: such names are unknown users', async () => {
+  test('not_found: such names are unknown users (reference §6)', async () => {
     const p = pool({ linkedUsernameLookup: 'not_found' });
     seedNative(p, 'oto', 'oto@acme.com');
     await link(p, 'oto', 'Google', '9009');

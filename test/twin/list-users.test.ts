@@ -56,7 +56,7 @@ describe('ListUsers filter grammar (MODEL ListUsers: `AttributeName Filter-Type 
     pool.seedUser({ status: 'EXTERNAL_PROVIDER', federatedIdentity: { provider: 'Google', subject: '42' }, attributes: { email: 'amy@acme.com' } });
   });
 
-  test('exact match with or without spaces, prefix match with ^=, empty filter lists everyone', async () => {
+  test('exact match with or without spaces, prefix match with ^=, empty filter lists everyone (MODEL ListUsers; reference §7)', async () => {
     expect(await usernames(pool, 'given_name = "Amy"')).toEqual(['amy']);
     expect(await usernames(pool, 'given_name="Amy"')).toEqual(['amy']);
     expect(await usernames(pool, 'given_name ^= "Am"')).toEqual(['amos', 'amy']);
@@ -83,7 +83,7 @@ describe('ListUsers filter grammar (MODEL ListUsers: `AttributeName Filter-Type 
     await parseError('identities ^= "x"', pool).toMatchObject({ message: 'Invalid search attribute: identities' });
   });
 
-  test('AttributesToGet returns only the named attributes', async () => {
+  test('AttributesToGet returns only the named attributes (MODEL ListUsers)', async () => {
     const page = await h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: 'username = "amy"', AttributesToGet: ['email'] }));
     expect(page.Users?.[0]?.Attributes).toEqual([{ Name: 'email', Value: 'amy@acme.com' }]);
   });
@@ -109,7 +109,7 @@ describe('ListUsers case rules', () => {
     expect(await usernames(pool, 'status = "disabled"')).toEqual([]);
   });
 
-  test('username follows the pool case rule', async () => {
+  test('username follows the pool case rule (GUIDE-2023 user-pool-case-sensitivity; reference §7, §10)', async () => {
     const insensitive = h.twin.createPool(projectPoolOptions());
     const sensitive = h.twin.createPool(projectPoolOptions({ caseSensitive: true }));
     for (const pool of [insensitive, sensitive]) pool.seedUser({ username: 'Quinn' });
@@ -143,7 +143,7 @@ describe('ListUsers paging (MODEL: a page may hold fewer than Limit users and st
     }
   }
 
-  test('short pages are seeded: the same seed gives the same pages, and callers must follow PaginationToken', async () => {
+  test('short pages are seeded: the same seed gives the same pages, and callers must follow PaginationToken (reference §7)', async () => {
     const first = await pageSizes(3);
     expect(await pageSizes(3)).toEqual(first);
     expect(first.every((size) => size >= 1 && size <= 5)).toBe(true);

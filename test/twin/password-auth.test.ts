@@ -20,7 +20,7 @@ function signIn(pool: UserPool, username: string, password: string, client = 'pa
 }
 
 describe('InitiateAuth USER_PASSWORD_AUTH with pre authentication (TRIGGERS, PRE-AUTH)', () => {
-  test('tokens for the user; the event has userName, cognito:user_status, validationData = ClientMetadata, the client id', async () => {
+  test('tokens for the user; the event has userName, cognito:user_status, validationData = ClientMetadata, the client id (PRE-AUTH; floci #3850)', async () => {
     const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, aliasAttributes: ['email'] }));
     const alice = seedNative(pool, 'alice', 'alice@acme.com');
@@ -58,7 +58,7 @@ describe('InitiateAuth USER_PASSWORD_AUTH with pre authentication (TRIGGERS, PRE
     }
   });
 
-  test.each(['present', 'absent'] as const)('switch (e) preAuthIdentities=%s for a linked native user signing in with a password', async (preAuthIdentities) => {
+  test.each(['present', 'absent'] as const)('switch (e) preAuthIdentities=%s for a linked native user signing in with a password (reference §2)', async (preAuthIdentities) => {
     const { events, trigger } = recordingTrigger();
     const pool = h.twin.createPool(projectPoolOptions({ trigger, switches: { preAuthIdentities } }));
     pool.seedUser({ username: 'cy', password: 'Passw0rd!', linkedIdentities: [{ provider: 'AcmeEntraID', subject: 'Cy-1' }] });
@@ -68,6 +68,7 @@ describe('InitiateAuth USER_PASSWORD_AUTH with pre authentication (TRIGGERS, PRE
 });
 
 describe('who may sign in with a password', () => {
+  // Source: ExplicitAuthFlows decide the flows (MODEL, reference §12).
   test('the client must allow the flow ("USER_PASSWORD_AUTH flow not enabled for this client"; "Auth flow not enabled for this client")', async () => {
     const pool = h.twin.createPool(projectPoolOptions());
     seedNative(pool, 'dan', 'dan@acme.com');
@@ -88,6 +89,7 @@ describe('who may sign in with a password', () => {
     ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Twin: AuthFlow USER_SRP_AUTH is not modelled' });
   });
 
+  // Sources: MODEL ("Incorrect username or password."), localstack #8454 ("User is disabled."), TRIGGERS (federated users cannot use the API).
   test('wrong password, unknown user (LEGACY vs PreventUserExistenceErrors), disabled, unconfirmed, federated users', async () => {
     const pool = h.twin.createPool(
       projectPoolOptions({
@@ -162,7 +164,7 @@ describe('who may sign in with a password', () => {
     });
   });
 
-  test('FORCE_CHANGE_PASSWORD: NEW_PASSWORD_REQUIRED, answered with RespondToAuthChallenge', async () => {
+  test('FORCE_CHANGE_PASSWORD: NEW_PASSWORD_REQUIRED, answered with RespondToAuthChallenge (TRIGGERS; reference §1)', async () => {
     const pool = h.twin.createPool(projectPoolOptions());
     pool.seedUser({ username: 'fin', password: 'Temp0rary!', status: 'FORCE_CHANGE_PASSWORD', attributes: { email: 'fin@acme.com' } });
     const challenge = await signIn(pool, 'fin', 'Temp0rary!');

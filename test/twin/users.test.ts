@@ -120,7 +120,7 @@ describe('AdminGetUser / AdminUpdateUserAttributes / AdminDeleteUser', () => {
     });
   });
 
-  test('immutable custom attributes cannot change; a changed email becomes unverified', async () => {
+  test('immutable custom attributes cannot change (cognito-local messages); a changed email becomes unverified', async () => {
     const pool = h.twin.createPool(projectPoolOptions({ customAttributes: ['custom:idp_sub', { name: 'tenant', mutable: false }] }));
     pool.seedUser({ username: 'ivan', attributes: { email: 'ivan@acme.com', email_verified: 'true', 'custom:tenant': 'acme' } });
     await expect(

@@ -26,7 +26,7 @@ async function raw(target: string, body: string, contentType = 'application/x-am
 }
 
 describe('AWS JSON 1.1 wire protocol (issue 3: the official SDK works unchanged)', () => {
-  test('the SDK reads a user with any credentials: UserAttributes, UserStatus, Enabled, dates as epoch seconds', async () => {
+  test('the SDK reads a user with any credentials: UserAttributes, UserStatus, Enabled, dates as epoch seconds (Smithy AWS JSON 1.1 protocol)', async () => {
     const pool = h.twin.createPool(projectPoolOptions());
     expect(h.twin.pool(pool.id)).toBe(pool);
     const seeded = seedNative(pool, 'alice', 'alice@acme.com');
@@ -81,7 +81,7 @@ describe('AWS JSON 1.1 wire protocol (issue 3: the official SDK works unchanged)
     expect(reply.body['__type']).toBe('com.amazon.coral.service#SerializationException');
   });
 
-  test('errors are {"__type","message"} with status 400 and x-amzn-ErrorType', async () => {
+  test('errors are {"__type","message"} with status 400 and x-amzn-ErrorType (Smithy AWS JSON 1.1 protocol)', async () => {
     const pool = h.twin.createPool(projectPoolOptions());
     const reply = await raw('AWSCognitoIdentityProviderService.AdminGetUser', JSON.stringify({ UserPoolId: pool.id, Username: 'nobody' }));
     expect(reply).toEqual({
@@ -120,6 +120,7 @@ describe('model constraints, reported as AWS does (InvalidParameterException "1 
     await expect(h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Limit: 0 }))).resolves.toMatchObject({ Users: [] });
   });
 
+  // Source: reference §4 (ProviderName 1-32, MODEL); message format aws-sdk-net #3565.
   test('ProviderName 1-32 characters, nested member paths, several errors at once; sensitive members hide their value', async () => {
     const pool = h.twin.createPool(projectPoolOptions());
     await expect(
