@@ -31,7 +31,7 @@ options:
 ${AWS_USAGE}
   -h, --help
 
-exit codes: 0 listed, 1 Cognito failed, 2 usage error
+exit codes: 0 listed, 1 Cognito failed or the policies do not load, 2 usage error
 `;
 
 const OPTIONS = { ...AWS_OPTIONS, tenant: 'value', format: 'value', rate: 'value', policies: 'value' } as const;

@@ -44,8 +44,8 @@ options:
 ${AWS_USAGE}
   -h, --help
 
-exit codes: 0 every row linked or already linked (dry run: would link), 1 a row failed or the run
-stopped (rerun to resume), 2 usage or input error, 3 no row failed but some were skipped (see the reasons)
+exit codes: 0 every row linked or already linked (dry run: would link), 1 a row failed, the run
+stopped (rerun to resume) or the policies do not load, 2 usage or input error, 3 no row failed but some were skipped (see the reasons)
 `;
 
 const OPTIONS = { ...AWS_OPTIONS, input: 'value', yes: 'flag', rate: 'value', journal: 'value', report: 'value', policies: 'value' } as const;

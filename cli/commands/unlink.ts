@@ -34,7 +34,7 @@ options:
 ${AWS_USAGE}
   -h, --help
 
-exit codes: 0 unlinked (or, dry run, would unlink), 1 refused (no such user or identity, ambiguous) or Cognito failed, 2 usage error
+exit codes: 0 unlinked (or, dry run, would unlink), 1 refused (no such user or identity, ambiguous), Cognito failed or the policies do not load, 2 usage error
 `;
 
 const OPTIONS = {

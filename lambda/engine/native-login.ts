@@ -35,8 +35,12 @@ import type { Trace } from './trace';
 export interface PreAuthKnowledge {
   /** From DescribeUserPoolClient (cached); 'unavailable' when Cognito did not answer. */
   readonly client?: ClientCapabilities | 'unavailable';
-  /** From AdminGetUser, when the event carries no identities. */
-  readonly storedIdentities?: readonly LinkedIdentity[] | 'unavailable';
+  /**
+   * From AdminGetUser, when the event carries no identities. 'user_not_found': no user by the
+   * event's userName, which Cognito may not resolve for a federated name (twin switch (i)): "none"
+   * for a password sign-in, proof of nothing otherwise. 'unavailable': no answer, or unreadable.
+   */
+  readonly storedIdentities?: readonly LinkedIdentity[] | 'unavailable' | 'user_not_found';
   /**
    * This container has seen `identities` in a pre authentication event on a password-capable
    * client: absence then means "not linked" (learned where it matters, never from SSO events).
@@ -48,7 +52,7 @@ export interface PreAuthFacts {
   readonly tenant?: string;
   readonly emailDomain?: string;
   /** How the engine learned the identities: from the event, from AdminGetUser, or inferred absent. */
-  readonly identities?: 'event' | 'stored' | 'inferred_none' | 'unknown';
+  readonly identities?: 'event' | 'stored' | 'user_not_found' | 'inferred_none' | 'unknown';
 }
 
 export type PreAuthAssessment =
@@ -180,6 +184,8 @@ function identitiesDetail(source: NonNullable<PreAuthFacts['identities']>, ident
       return `the event's identities attribute lists ${count}`;
     case 'stored':
       return `identities absent from the event; AdminGetUser lists ${count}`;
+    case 'user_not_found':
+      return 'identities absent from the event; AdminGetUser finds no user by this userName (Cognito may not resolve a federated name): none, for a password sign-in';
     case 'inferred_none':
       return 'identities absent from the event; this container has seen Cognito send them on a password-capable client, so the user has none';
     case 'unknown':
@@ -222,6 +228,7 @@ function knownIdentities(
 ): { identities: readonly LinkedIdentity[] | undefined; source: NonNullable<PreAuthFacts['identities']> } {
   if (reading.identitiesParsed) return { identities: reading.identitiesParsed, source: 'event' };
   if (Array.isArray(knowledge.storedIdentities)) return { identities: knowledge.storedIdentities, source: 'stored' };
+  if (knowledge.storedIdentities === 'user_not_found') return { identities: [], source: 'user_not_found' };
   if (reading.identitiesRaw === undefined && knowledge.containerSawIdentities) return { identities: [], source: 'inferred_none' };
   return { identities: undefined, source: 'unknown' };
 }
@@ -280,7 +287,8 @@ function withoutClient(
   const proven = source === 'event' || source === 'stored';
   if (!proven || identities === undefined) {
     if (stored === undefined) return undefined;
-    trace?.add('identities', 'fail', 'AdminGetUser did not answer either: this may be a federated sign-in, which is never refused; allowed and logged');
+    const why = stored === 'user_not_found' ? 'AdminGetUser finds no user by this userName' : 'AdminGetUser did not answer, or its identities are unreadable';
+    trace?.add('identities', 'fail', `${why}: whether the user is linked is unknown, so this may be a federated sign-in, which is never refused; allowed and logged`);
     return proceed('cognito_unavailable');
   }
   if (isFederatedUserName(index, userName, identities)) {
@@ -292,6 +300,7 @@ function withoutClient(
     return proceed('cognito_unavailable');
   }
   trace?.add('federated_sign_in.linked', 'fail', 'the user has no linked identity, so this cannot be a federated sign-in: a password sign-in');
+  // With the identities known no tenant is undecided, so some rule blocks: the engine got here.
   const [first] = blocking;
   if (!first) return proceed('not_blocked');
   trace?.add('native_login.password_sign_in', 'fail', `${first.tenant.native_login.password_sign_in}: tenant ${first.tenant.id} requires SSO; refused with SSO_REQUIRED(${first.tenant.native_login.sso_provider})`);

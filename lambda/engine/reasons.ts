@@ -37,7 +37,7 @@ export const PRE_AUTHENTICATION_REASONS = {
   exempt: "The user is on the tenant's exempt (break-glass) list.",
   federated_sign_in: 'The sign-in is federated (EXTERNAL_PROVIDER status, a client that cannot do password sign-in, or, when the client cannot be described, a userName backed by its identity): never blocked.',
   native_blocked: "A password sign-in by a user whose tenant requires SSO: refused with the tenant's message.",
-  ambiguous_client: 'The client offers both password and SSO sign-in, so the two cannot be told apart: allowed and logged.',
+  ambiguous_client: 'The client offers both password and SSO sign-in, or the event names no client, so the two cannot be told apart: allowed and logged.',
 } as const;
 
 export const OTHER_REASONS = {

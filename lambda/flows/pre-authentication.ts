@@ -4,7 +4,7 @@ import type { Directory } from '../cognito/directory';
 import { CognitoCallError } from '../cognito/errors';
 import type { ClientCapabilities } from '../engine/client-capabilities';
 import { attribute, stringField, type TriggerEvent } from '../engine/event';
-import { parseIdentities, type LinkedIdentity } from '../engine/identities';
+import { parseIdentities } from '../engine/identities';
 import { assessPreAuthentication, readPreAuthEvent, type PreAuthKnowledge } from '../engine/native-login';
 import type { PolicyIndex } from '../engine/policy-index';
 import { Trace } from '../engine/trace';
@@ -55,10 +55,10 @@ export async function preAuthentication(
   }
 }
 
-async function storedIdentities(cognito: Directory, username: string): Promise<readonly LinkedIdentity[] | 'unavailable'> {
+async function storedIdentities(cognito: Directory, username: string): Promise<NonNullable<PreAuthKnowledge['storedIdentities']>> {
   const user = await fetchOrUnavailable(() => cognito.getUser(username));
   if (user === 'unavailable') return 'unavailable';
-  if (user === undefined) return [];
+  if (user === undefined) return 'user_not_found';
   const raw = attribute(user.attributes, 'identities');
   if (raw === undefined) return [];
   // Present but unreadable: as good as not knowing, so the tenant's fail mode applies.

@@ -23,6 +23,7 @@ const sample = [
   runs.find((run) => run.kind === 'Cognito retry' && run.tenant === 'globex' && run.switches?.firstSignInAfterInFlightLink === 'fails_once'),
   // DescribeUserPoolClient down: a linked user's SSO sign-in still passes; an unlinked user's password is still refused.
   runs.find((run) => run.path === 'later federated sign-in' && run.switches?.linkedIdentityPreAuth === 'native_username'),
+  runs.find((run) => run.path === 'later federated sign-in' && run.tenant === 'globex'),
   runs.find((run) => run.kind === 'throttling' && run.path === 'password sign-in' && run.tenant === 'globex'),
 ].map((run) => {
   if (!run) throw new Error('a sampled fault run no longer exists');

@@ -106,12 +106,18 @@ describe.each(
 // tenant, even when the event carries the native username); a user with no linked identity is
 // provably signing in with a password and is still blocked.
 describe.each(
-  switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities']).map((s) => [describeSwitches(s), s] as const),
+  switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities', 'linkedUsernameLookup']).map((s) => [describeSwitches(s), s] as const),
 )('DescribeUserPoolClient failing, under %s', (_label, switches) => {
   let pool: UserPool;
   beforeAll(() => {
     pool = e2e.pool({ switches });
     seedTenants(pool);
+    pool.seedUser({
+      username: 'gail',
+      password: PASSWORD,
+      attributes: { email: 'gail@globex.example', email_verified: 'true' },
+      linkedIdentities: [{ provider: 'GlobexOkta', subject: '00uGail', signedIn: true }],
+    });
   });
   beforeEach(() => e2e.twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', poolId: pool.id }));
 
@@ -120,8 +126,14 @@ describe.each(
     expect(result).toMatchObject({ ok: true, via: 'linked', username: 'alice' });
     if (switches.linkedIdentityPreAuth !== 'not_invoked') {
       expect(lastDecision(pool)).toMatchObject({ decision: 'continue' });
-      expect(['federated_sign_in', 'cognito_unavailable']).toContain(lastDecision(pool).reason);
+      // not_blocked: AdminGetUser finds no user by the federated name (i), so no acme rule applies.
+      expect(['federated_sign_in', 'cognito_unavailable', 'not_blocked']).toContain(lastDecision(pool).reason);
     }
+  });
+
+  it('a linked user in a block_tenant_domains tenant signs in through SSO, whether or not AdminGetUser resolves her federated name', async () => {
+    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uGail', claims: globexClaims('00uGail', 'gail@globex.example'), client: 'web' });
+    expect(result).toMatchObject({ ok: true, via: 'linked', username: 'gail' });
   });
 
   it('a user with no linked identity is still refused on the password client', async () => {

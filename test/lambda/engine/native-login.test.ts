@@ -12,7 +12,7 @@ const BOTH: ClientCapabilities = { password: true, federated: true };
 
 interface Facts {
   client?: ClientCapabilities | 'unavailable';
-  stored?: readonly LinkedIdentity[] | 'unavailable';
+  stored?: readonly LinkedIdentity[] | 'unavailable' | 'user_not_found';
   saw?: boolean;
 }
 
@@ -176,6 +176,16 @@ describe('PreAuthentication_Authentication decision table', () => {
       expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', saw: true, stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
     });
 
+    it('when DescribeUserPoolClient fails, AdminGetUser finding no user by a federated userName proves nothing (switch (i) not_found)', () => {
+      expect(decide('globexokta_00ugail', { email: 'gail@globex.example' }, { client: 'unavailable', stored: 'user_not_found' })).toMatchObject({
+        action: 'continue',
+        reason: 'cognito_unavailable',
+        asked: ['client_capabilities', 'user_identities'],
+      });
+      // On a password-only client the same answer means "not linked", as before.
+      expect(decide('carol', { email: 'carol@gmail.com' }, { client: PASSWORD, stored: 'user_not_found' })).toMatchObject({ action: 'continue', reason: 'not_blocked' });
+    });
+
     it('a native user merely named like a federated one is not evidence', () => {
       const otherSubject = identitiesJson({ providerName: 'AcmeEntraID', userId: 'real-subject' });
       expect(decide('acmeentraid_fake', { email: 'mallory@acme.com', identities: otherSubject }, { client: PASSWORD })).toMatchObject({
@@ -221,7 +231,7 @@ describe('PreAuthentication_Authentication decision table', () => {
   });
 
   describe('Cognito unavailable: the applicable tenant\'s on_cognito_unavailable', () => {
-    it('the fail mode applies only where the sign-in is known to be a password one: describe failures never refuse a linked user', () => {
+    it('describe and AdminGetUser both failing: the identities stay unknown, so allowed whatever the fail mode', () => {
       expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
     });
 

@@ -136,6 +136,18 @@ export function faultRuns(): FaultRun[] {
       env: SHORT_DEADLINE,
     });
   }
+  // Globex blocks its whole domain: with identities absent from the event and AdminGetUser not
+  // resolving the federated name (switch (i)), nothing shows she is unlinked, so she is let through.
+  runs.push({
+    kind: '5xx',
+    name: 'DescribeUserPoolClient failing while a linked user signs in through SSO (identities absent, AdminGetUser not resolving the federated name)',
+    tenant: 'globex',
+    path: 'later federated sign-in',
+    faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }],
+    switches: { linkedIdentityPreAuth: 'provider_username', preAuthIdentities: 'absent', linkedUsernameLookup: 'not_found' },
+    expected: 'allowed',
+    env: SHORT_DEADLINE,
+  });
   runs.push({
     kind: 'throttling',
     name: 'AdminGetUser throttled while identities are missing from the event',
