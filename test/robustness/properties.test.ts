@@ -35,6 +35,21 @@ describe('generated worlds on the twin', () => {
     expect(tally.events).toBeGreaterThan(0);
   });
 
+  it.each(combos)(
+    'with DescribeUserPoolClient failing, P1-P3 hold and blocked users with no linked identity are still refused (linkedIdentityPreAuth=%s, preAuthIdentities=%s)',
+    async (linkedIdentityPreAuth, preAuthIdentities) => {
+      const tally = newTally();
+      await fc.assert(
+        fc.asyncProperty(worldArbitrary({ maxActions: 30 }), async (world) => {
+          const violations = await runWorld(twin, { ...world, switches: { ...world.switches, linkedIdentityPreAuth, preAuthIdentities } }, tally, { describeClientFails: true });
+          expect(violations).toEqual([]);
+        }),
+        { numRuns: 5 },
+      );
+      expect(tally.events).toBeGreaterThan(0);
+    },
+  );
+
   it('a fixed sample exercises every property: links made and judged, federated pre authentications passed, blocked password sign-ins refused', async () => {
     const tally = newTally();
     for (const world of fc.sample(worldArbitrary({ maxActions: 60 }), { numRuns: 20, seed: 20261122 })) await runWorld(twin, world, tally);

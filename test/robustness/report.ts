@@ -79,7 +79,7 @@ export function renderRobustness(results: RobustnessResults): string {
     '',
     table(['Trigger source', 'Events'], counts(worlds.bySource)),
     '',
-    'Worlds per value of the undocumented pre authentication switches (twin switches (a) and (e)):',
+    'Worlds per value of the undocumented pre authentication switches (twin switches (a) and (e)), and with DescribeUserPoolClient failing throughout (every fifth world: P4 then checked for blocked users with no linked identity only):',
     '',
     table(['Switches', 'Worlds'], counts(worlds.bySwitches)),
     '',

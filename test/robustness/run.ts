@@ -70,8 +70,12 @@ async function runWorlds(twin: Twin, options: Options): Promise<{ tally: Tally; 
     seeds.push(seed);
     const worlds = fc.sample(worldArbitrary({ maxActions: 100 }), { numRuns: WORLD_BATCH, seed });
     for (const [index, world] of worlds.entries()) {
-      const combo = PRE_AUTH_COMBOS[(batch * WORLD_BATCH + index) % PRE_AUTH_COMBOS.length]!;
-      await runWorld(twin, { ...world, switches: { ...world.switches, ...combo } }, tally, { label: `world seed ${seed} #${index}, ${JSON.stringify(combo)}` });
+      const position = batch * WORLD_BATCH + index;
+      const combo = PRE_AUTH_COMBOS[position % PRE_AUTH_COMBOS.length]!;
+      // Every fifth world, DescribeUserPoolClient fails throughout (simulate.ts, describeClientFails).
+      const describeClientFails = position % 5 === 4;
+      const label = `world seed ${seed} #${index}, ${JSON.stringify(combo)}${describeClientFails ? ', DescribeUserPoolClient failing' : ''}`;
+      await runWorld(twin, { ...world, switches: { ...world.switches, ...combo } }, tally, { label, describeClientFails });
       if (tally.events >= options.events) break;
     }
     progress(`${tally.events.toLocaleString('en-US')} events, ${tally.worlds} worlds, ${tally.violations.length} violations`);

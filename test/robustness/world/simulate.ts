@@ -223,22 +223,33 @@ export interface RunOptions {
   readonly decisionLog?: boolean;
   /** Appended to each violation, e.g. the seed and index that generated the world, to replay it. */
   readonly label?: string;
+  /**
+   * DescribeUserPoolClient fails throughout (500s, one SDK attempt per call): P1-P3 must still
+   * hold; P4 is checked for blocked users with no linked identity only, because a linked user's
+   * password sign-in then cannot be told from an SSO one and is allowed by design (docs/trigger.md).
+   */
+  readonly describeClientFails?: boolean;
 }
 
-export function ourTrigger(set: CompiledPolicySet): TriggerFunction {
-  return handlerTrigger(() => createHandler({ policySet: set }) as unknown as LambdaHandler, { env: { LINK_POLICY_LOG_HASH_KEY: 'robustness-log-key' } });
+export function ourTrigger(set: CompiledPolicySet, env: Readonly<Record<string, string>> = {}): TriggerFunction {
+  return handlerTrigger(() => createHandler({ policySet: set }) as unknown as LambdaHandler, { env: { LINK_POLICY_LOG_HASH_KEY: 'robustness-log-key', ...env } });
 }
 
 /** Runs the world; returns the violations found (each also counted in the tally). */
 export async function runWorld(twin: Twin, world: WorldSpec, tally: Tally, options: RunOptions = {}): Promise<Violation[]> {
   const set = worldPolicySet(world);
-  const trigger = (options.trigger ?? ourTrigger)(set);
+  const describeClientFails = options.describeClientFails ?? false;
+  const trigger = options.trigger ? options.trigger(set) : ourTrigger(set, describeClientFails ? { LINK_POLICY_MAX_ATTEMPTS: '1' } : {});
   const decisionLog = options.decisionLog ?? true;
   const pool = twin.createPoolFromBlueprint(blueprintWithUndeclaredProvider(set), { trigger, switches: world.switches });
   const context: WorldContext = { world, set, pool, vocabulary: emailVocabulary(world.tenants), providers: [...Object.values(set.providers).map((p) => p.name), UNDECLARED_PROVIDER] };
   const violations: Violation[] = [];
   const listUsers = world.switches.listUsersEmailMatch ?? 'case_insensitive';
-  addCount(tally.bySwitches, `linkedIdentityPreAuth=${world.switches.linkedIdentityPreAuth ?? 'native_username'} preAuthIdentities=${world.switches.preAuthIdentities ?? 'present'}`);
+  addCount(
+    tally.bySwitches,
+    `linkedIdentityPreAuth=${world.switches.linkedIdentityPreAuth ?? 'native_username'} preAuthIdentities=${world.switches.preAuthIdentities ?? 'present'}${describeClientFails ? ', DescribeUserPoolClient failing' : ''}`,
+  );
+  const fault = describeClientFails ? twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', poolId: pool.id }) : undefined;
   try {
     seedUsers(context);
     for (const action of world.actions) {
@@ -280,7 +291,8 @@ export async function runWorld(twin: Twin, world: WorldSpec, tally: Tally, optio
         }
       }
       const [passwordPreAuth] = preAuth;
-      if (passwordUser && passwordPreAuth && passwordSignInBlocked(set, passwordUser)) {
+      const judgeable = !describeClientFails || passwordUser?.identities.length === 0;
+      if (passwordUser && passwordPreAuth && judgeable && passwordSignInBlocked(set, passwordUser)) {
         tally.passwordBlocksChecked += 1;
         const refusal = parseTriggerError(passwordPreAuth.errorMessage);
         if (refusal?.kind !== 'refusal' || refusal.code !== 'SSO_REQUIRED') {
@@ -289,6 +301,7 @@ export async function runWorld(twin: Twin, world: WorldSpec, tally: Tally, optio
       }
     }
   } finally {
+    if (fault) twin.faults.remove(fault.id);
     await pool.trigger?.close();
     // Long runs create thousands of pools on one twin: keep only what the next world needs.
     pool.invocations.clear();
