@@ -154,10 +154,7 @@ export function assessPreAuthentication(
 
   // A password sign-in.
   const [first] = blocking;
-  if (first) {
-    trace?.add('native_login.password_sign_in', 'fail', `${first.tenant.native_login.password_sign_in}: tenant ${first.tenant.id} requires SSO; refused with SSO_REQUIRED(${first.tenant.native_login.sso_provider})`);
-    return decided(refuse('native_blocked', ssoRequired(first.tenant)));
-  }
+  if (first) return decided(refusePassword(first, trace));
   if (knowledge.storedIdentities === 'unavailable') {
     trace?.add('identities', 'fail', 'AdminGetUser did not answer: whether the user is linked is unknown');
     return decided(failMode(undecidedTenants, trace));
@@ -302,9 +299,14 @@ function withoutClient(
   trace?.add('federated_sign_in.linked', 'fail', 'the user has no linked identity, so this cannot be a federated sign-in: a password sign-in');
   // With the identities known no tenant is undecided, so some rule blocks: the engine got here.
   const [first] = blocking;
-  if (!first) return proceed('not_blocked');
-  trace?.add('native_login.password_sign_in', 'fail', `${first.tenant.native_login.password_sign_in}: tenant ${first.tenant.id} requires SSO; refused with SSO_REQUIRED(${first.tenant.native_login.sso_provider})`);
-  return refuse('native_blocked', ssoRequired(first.tenant));
+  return first ? refusePassword(first, trace) : proceed('not_blocked');
+}
+
+/** A password sign-in the rule blocks: refused with the tenant's SSO_REQUIRED text. */
+function refusePassword(rule: AppliedRule, trace: Trace | undefined): Decision {
+  const { tenant } = rule;
+  trace?.add('native_login.password_sign_in', 'fail', `${tenant.native_login.password_sign_in}: tenant ${tenant.id} requires SSO; refused with SSO_REQUIRED(${tenant.native_login.sso_provider})`);
+  return refuse('native_blocked', ssoRequired(tenant));
 }
 
 /** Cognito could not be asked: any tenant that could apply and fails closed refuses with its try-again text. */
