@@ -1,7 +1,7 @@
 // What an app should do with the URL its sign-in redirect came back to. The first federated
 // sign-in that links an account may fail once: by design (the trigger's ACCOUNT_LINKED, policy
 // after_link retry_code) or by Cognito ("Already found an entry for username …",
-// cognito-behaviour.md §5). Restarting the same federated sign-in then lands in the linked
+// docs/cognito-facts.md §5). Restarting the same federated sign-in then lands in the linked
 // account; a one-shot flag in the given storage (e.g. sessionStorage) makes sure that happens at
 // most once, so a persistent failure is shown instead of looping.
 import { callbackError, parseTriggerError, type TriggerErrorCode } from './trigger-error';

@@ -1,7 +1,7 @@
 // Amazon Cognito's fixed limits, in one place for the validator, the blueprint, the stack, the twin
 // and the trigger. Each names its source; where two AWS sources disagree, the comment says which
-// one wins. MODEL = the botocore service model for cognito-idp (field constraints); GUIDE = the
-// Cognito Developer Guide (quotas / limits page); see shared/reference/cognito-behaviour.md.
+// one wins. MODEL = the service model vendor/aws-model/cognito-idp-2016-04-18.service-2.json (field constraints); GUIDE = the
+// Cognito Developer Guide (quotas / limits page); see docs/cognito-facts.md.
 
 /** MODEL CustomAttributeNameType: a custom attribute's name after `custom:` is 1-20 characters. GUIDE quotas agrees. */
 export const CUSTOM_ATTRIBUTE_NAME_MAX = 20;
@@ -28,7 +28,7 @@ export const IDP_IDENTIFIER_PATTERN = /^[\w\s+=.@-]+$/;
 /** MODEL IdpIdentifiersListType: at most 50 identifiers per IdP. */
 export const IDP_IDENTIFIERS_PER_PROVIDER = 50;
 
-/** GUIDE-2023 limits.md: "Identities linked to a user: 5" (not adjustable). */
+/** GUIDE-2023 limits.md (docs/cognito-facts.md §4): "Identities linked to a user: 5" (not adjustable). */
 export const LINKED_IDENTITIES_PER_USER = 5;
 /** GUIDE-now LINKING: at most 5 distinct ProviderAttributeName values per IdP across the pool. */
 export const LINK_ATTRIBUTE_NAMES_PER_PROVIDER = 5;

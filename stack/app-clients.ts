@@ -46,7 +46,7 @@ export class AppClients extends Construct {
           userPoolId: props.userPoolId,
           generateSecret: client.generate_secret,
           // Exactly the blueprint's flows: never ALLOW_USER_AUTH or ALLOW_CUSTOM_AUTH, either of
-          // which allows password sign-in on an "SSO-only" client (cognito-behaviour.md section 12).
+          // which allows password sign-in on an "SSO-only" client (docs/cognito-facts.md §12).
           explicitAuthFlows: [...client.explicit_auth_flows],
           supportedIdentityProviders: identityProviders,
           allowedOauthFlowsUserPoolClient: true,

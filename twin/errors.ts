@@ -97,7 +97,7 @@ export const errors = {
   /** [INF] MODEL: "all attributes in the DestinationUser profile must be mutable". */
   immutableDestination: (name: string) =>
     err('InvalidParameterException', `Invalid DestinationUser: attribute ${name} is immutable`),
-  /** [INF] type from MODEL; limit "Identities linked to a user: 5" from GUIDE-2023 limits.md. */
+  /** [INF] type from MODEL; limit "Identities linked to a user: 5" from GUIDE-2023 limits.md (docs/cognito-facts.md §4). */
   identityLimit: () => err('LimitExceededException', 'A user can have at most 5 linked identities'),
   /** [INF] GUIDE-now LINKING: at most 5 distinct ProviderAttributeName values per IdP. */
   linkAttributeLimit: () => err('LimitExceededException', 'An identity provider can be linked on at most 5 attribute names'),

@@ -1,5 +1,5 @@
 // The BASELINE: a linking and SSO-enforcement trigger written the way the public samples write it
-// (anchors.md, "Cognito OSS triggers"), measured in the same harness as ours. Deliberately in that
+// (docs/peers.md, "Cognito OSS triggers"), measured in the same harness as ours. Deliberately in that
 // style: the SDK imported at the top (loaded at every cold start), a new client for every call,
 // AdminGetUser on every pre authentication, Array.find over the tenants on every invocation, the
 // first ListUsers hit taken as the match. It implements the same happy paths as our trigger so the

@@ -1,6 +1,6 @@
 // The world the latency figures are measured in: a twin pool shaped by the policy set's blueprint
 // (the pool the stack deploys), seeded with the users each scenario needs, and trigger events in the
-// shapes Cognito sends (twin/triggers/events.ts; cognito-behaviour.md §2). Users are real pool
+// shapes Cognito sends (twin/triggers/events.ts; docs/cognito-facts.md §2). Users are real pool
 // users, so a trigger that looks them up (the baseline's AdminGetUser) finds what ours reads from
 // the event.
 import type { CompiledPolicySet, CompiledProvider, CompiledTenant } from '../../policy/compiled';
@@ -153,7 +153,7 @@ function mappedAttributes(provider: CompiledProvider, email: string, subject: st
 }
 
 function externalEvent(bench: BenchPool, provider: CompiledProvider, subject: string, attributes: Record<string, string>): Event {
-  // Case-insensitive pool: Cognito lower-cases the whole userName (cognito-behaviour.md §3).
+  // Case-insensitive pool: Cognito lower-cases the whole userName (docs/cognito-facts.md §3).
   const userName = `${provider.name}_${subject}`.toLowerCase();
   return envelope(bench, 'PreSignUp_ExternalProvider', userName, bench.pool.clientId('web'), { userAttributes: attributes, validationData: {} }, SIGN_UP_RESPONSE);
 }

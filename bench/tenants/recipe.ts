@@ -188,7 +188,7 @@ function identityProvider(recipe: ProviderRecipe, tenantId: string, firstDomain:
           : {}),
         attribute_mapping: { email: 'email', name: 'name' },
         subject: { source: 'username_suffix', case_stable_because: 'Facebook user ids are decimal digits.' },
-        // Facebook sends no email_verified claim (cognito-behaviour.md §11): its emails never link.
+        // Facebook sends no email_verified claim (docs/cognito-facts.md §11): its emails never link.
         email_trust: 'never',
       };
     case 'amazon':

@@ -1,7 +1,7 @@
 // `link-policy links`: a tenant's users and their linked identities, for audits. A tenant's users
 // are those whose email is in its domains, and those holding an identity of one of its providers
 // (a linked native user, or a federated user). ListUsers cannot filter on `identities` or on an
-// email's domain (cognito-behaviour.md §7), so every page is read, paced below the shared quota.
+// email's domain (docs/cognito-facts.md §7), so every page is read, paced below the shared quota.
 import { normaliseEmail } from '../../lambda/engine/email';
 import type { DirectoryUser } from '../../lambda/engine/candidate-selection';
 import type { CompiledTenant } from '../../policy/compiled';

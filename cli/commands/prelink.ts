@@ -1,5 +1,5 @@
 // `link-policy prelink`: links many native users to their IdP identities before a tenant moves to
-// SSO, so their first federated sign-in needs no link in flight (cognito-behaviour.md §5, the
+// SSO, so their first federated sign-in needs no link in flight (docs/cognito-facts.md §5, the
 // "planned prestaging task" of LINKING). Dry run by default; paced well below Cognito's shared
 // quotas with backoff on throttling; idempotent; resumable from its journal; progress on stderr; a
 // summary and an optional JSON report. Never creates or deletes users.

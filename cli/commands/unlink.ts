@@ -1,5 +1,5 @@
 // `link-policy unlink`: removes one linked identity from a user, the way Cognito needs it
-// (AdminDisableProviderForUser, cognito-behaviour.md §6): the identity is read from the user's own
+// (AdminDisableProviderForUser, docs/cognito-facts.md §6): the identity is read from the user's own
 // `identities`, and Cognito_Subject with the exact subject is sent (never the `Provider_` prefixed
 // username, which fails with "Account isn't linked to anyone else"). A SAML identity linked on an
 // attribute that has never signed in needs that attribute's name and value instead: the

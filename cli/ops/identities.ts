@@ -1,4 +1,4 @@
-// A user's `identities` attribute (a JSON string, cognito-behaviour.md §2) with the fields the
+// A user's `identities` attribute (a JSON string, docs/cognito-facts.md §2) with the fields the
 // operator commands show: which provider, which subject, whether it is the user's own federated
 // identity (primary) or a link, and when it was added. Read with the trigger's own parser, so the
 // commands and the trigger agree on which elements count.

@@ -3,7 +3,7 @@
 //   provider   the identity provider (the policy's name; case is taken from the policy)
 //   subject    the IdP subject (SAML NameID, OIDC sub), exact case
 //   or, SAML/OIDC only, attribute_name + attribute_value: link on a user pool attribute mapped
-//   from an IdP claim, e.g. email (AdminLinkProviderForUser, cognito-behaviour.md §4)
+//   from an IdP claim, e.g. email (AdminLinkProviderForUser, docs/cognito-facts.md §4)
 import { createHash } from 'node:crypto';
 import { parseCsv } from './csv';
 

@@ -40,7 +40,7 @@ export class StopRun extends Error {}
 
 const SOCIAL = new Set(['Google', 'Facebook', 'LoginWithAmazon', 'SignInWithApple']);
 const FATAL = new Set(['CredentialsProviderError', 'ResourceNotFoundException', 'UnrecognizedClientException', 'AccessDeniedException', 'ExpiredTokenException', 'InvalidSignatureException']);
-/** The repeated-link messages (cognito-behaviour.md §4; lambda/cognito/errors.ts). */
+/** The repeated-link messages (docs/cognito-facts.md §4; lambda/cognito/errors.ts). */
 const ALREADY_LINKED = [/SourceUser is already linked to DestinationUser/i, /Invalid SourceUser: Cognito users with a username\/password may not be passed in as a SourceUser/i];
 const MERGING = /Merging is not currently supported/i;
 

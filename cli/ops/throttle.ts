@@ -1,7 +1,7 @@
 // Pacing and retries for the operator commands' Cognito calls. Cognito's quotas are per account
 // and Region, shared with production: ListUsers is in the UserList category (30 requests/s, not
 // adjustable) that the trigger's own sign-in lookups use, and AdminLinkProviderForUser most likely
-// in UserUpdate (25/s) (cognito-behaviour.md §7, GUIDE-2023 limits.md). A bulk job therefore sends
+// in UserUpdate (25/s) (docs/cognito-facts.md §7). A bulk job therefore sends
 // a few requests per second (RateLimiter) and, when throttled anyway, backs off exponentially with
 // full jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
 

@@ -34,7 +34,7 @@ const UNAVAILABLE_NAMES = new Set([
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 // A repeated AdminLinkProviderForUser fails with one of these although the link exists
-// (cognito-behaviour.md §4: the newer message, and the older one seen on trigger retries:
+// (docs/cognito-facts.md §4: the newer message, and the older one seen on trigger retries:
 // aws-sdk-js-v3 #5281, amplify-js #13334, boto3 #4163; aws/aws-sdk #766).
 const ALREADY_LINKED_MESSAGES = [
   /SourceUser is already linked to DestinationUser/i,

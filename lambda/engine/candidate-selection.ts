@@ -1,6 +1,6 @@
 // Which existing user, if any, a first federated sign-in may be linked to. ListUsers results are
 // candidates only: every rule is applied here, on our side (the filter's case behaviour is
-// uncertain and ListUsers is eventually consistent, cognito-behaviour.md §7), and applied again
+// uncertain and ListUsers is eventually consistent, docs/cognito-facts.md §7), and applied again
 // to the one selected user as AdminGetUser reads it, just before the link. The rules close the
 // known account-takeover paths (§11): never an UNCONFIRMED or unverified native account (the
 // pre-registration attack), never a user outside the tenant's own domains (whatever attribute the

@@ -1,6 +1,6 @@
 // What an app client can really do, from DescribeUserPoolClient. Pre authentication runs for
 // password sign-ins and for later federated sign-ins alike, and no documented event field tells
-// them apart (cognito-behaviour.md §12); the client the sign-in came through can. Removing COGNITO
+// them apart (docs/cognito-facts.md §12); the client the sign-in came through can. Removing COGNITO
 // from SupportedIdentityProviders does not stop SDK password sign-in, so the auth flows count too;
 // ALLOW_USER_AUTH alone allows password and SRP (§12, MODEL), and a client created without
 // ExplicitAuthFlows supports ALLOW_USER_SRP_AUTH and ALLOW_CUSTOM_AUTH (UserPoolClientType doc).

@@ -10,7 +10,7 @@
 // `bob@acme.com.`, `"a@b"@acme.com` and `bob@eu.acme.com` cannot slip past a tenant's block.
 //
 // Cognito marks a mapped email unverified unless email_verified is mapped, and hands out "false"
-// as a placeholder when it is not (cognito-behaviour.md §9, §11): only the string "true" counts.
+// as a placeholder when it is not (docs/cognito-facts.md §9, §11): only the string "true" counts.
 import { domainToASCII } from 'node:url';
 import type { TriggerProvider, TriggerTenant } from '../../policy/trigger-view';
 import { asciiLowerCase } from './ascii-case';

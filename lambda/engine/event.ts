@@ -1,5 +1,5 @@
 // The parts of a Cognito trigger event the engine reads. Cognito may add fields at any time
-// (cognito-behaviour.md §2, TRIGGERS: "strict input validation in your function can make it
+// (docs/cognito-facts.md §2, TRIGGERS: "strict input validation in your function can make it
 // fail"), so nothing here rejects an event for its shape: readers return what is usable and
 // ignore the rest.
 

@@ -1,5 +1,5 @@
 // The `identities` user attribute: a JSON-encoded string holding an array of
-// {userId, providerName, providerType, issuer, primary, dateCreated} (cognito-behaviour.md §2,
+// {userId, providerName, providerType, issuer, primary, dateCreated} (docs/cognito-facts.md §2,
 // LINKING). userId keeps the IdP subject's exact case. Parsed defensively: an element without
 // string userId and providerName is skipped; a value that is not a JSON array is unreadable.
 import { asciiLowerCase } from './ascii-case';

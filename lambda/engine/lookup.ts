@@ -1,6 +1,6 @@
 // The ListUsers queries for the match value. The filter is `attr = "value"`: a double quote in the
 // value must be escaped with a backslash (API reference); escaping a literal backslash is not
-// documented, so both are escaped and the twin accepts exactly that (cognito-behaviour.md §7).
+// documented, so both are escaped and the twin accepts exactly that (docs/cognito-facts.md §7).
 // Control characters are refused, and so is a filter over Cognito's 256-character limit
 // (UserFilterType max=256), rather than truncated into a different query.
 import type { CompiledLinking } from '../../policy/compiled';

@@ -1,6 +1,6 @@
 // PreAuthentication_Authentication: refuse a password sign-in when the user's tenant requires SSO,
 // and never refuse a federated sign-in. Pre authentication also fires on a linked user's later
-// federated sign-ins, and what that event looks like is undocumented (cognito-behaviour.md §1,
+// federated sign-ins, and what that event looks like is undocumented (docs/cognito-facts.md §1,
 // §12; twin switches (a) and (e)), so the decision rests on signals that do not depend on it, in
 // this order:
 //   1. which tenant rules apply: block_tenant_domains through the email's domain (read leniently,

@@ -82,7 +82,7 @@ export function tenantForDomain(index: PolicyIndex, domain: string | undefined):
  * Why a user is on the tenant's exempt list, if they are: the username, or the email (A-Z compared
  * ignoring case: the pool is case-insensitive). Callers pass the email only when it may exempt: in
  * pre authentication, only a verified one (an IdP can rewrite a linked user's email at every
- * sign-in, cognito-behaviour.md §9).
+ * sign-in, docs/cognito-facts.md §9).
  */
 export function exemption(index: PolicyIndex, tenant: TriggerTenant, username: string, email: string | undefined): 'username' | 'email' | undefined {
   const exempt = index.exemptions(tenant);

@@ -1,6 +1,6 @@
 // Which provider a federated userName belongs to. Cognito names the profile
 // `<ProviderName>_<subject>` and, in case-insensitive pools, lower-cases the whole string, prefix
-// included (cognito-behaviour.md §3). Subjects may contain '_', so the split happens right after
+// included (docs/cognito-facts.md §3). Subjects may contain '_', so the split happens right after
 // the matched prefix, never at the last '_'. Provider names may have '_' as their 2nd character
 // (Cognito's pattern `[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+`, §9), so a prefix ending at
 // the second '_' is tried too. The policy schema's ProviderName pattern (at least 3 characters,

@@ -1,6 +1,6 @@
 // The text users and apps see when the trigger refuses an operation. Cognito wraps it as
 // `<Trigger> failed with error <text>.` and, for redirect flows, puts that in error_description
-// (cognito-behaviour.md §8), so it is short, single-line and starts with a stable code an app can
+// (docs/cognito-facts.md §8), so it is short, single-line and starts with a stable code an app can
 // parse: `CODE: message` or `CODE(ProviderName): message`. Reason codes stay out of it (they go
 // to the log).
 

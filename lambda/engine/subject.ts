@@ -1,7 +1,7 @@
 // The exact-case IdP subject to link with. Cognito matches SAML NameID and OIDC sub
 // case-sensitively, but lower-cases the federated userName in case-insensitive pools, so a subject
 // cut from the userName can be wrong and the link would never match ("Invalid ProviderName/Username
-// combination", cognito-behaviour.md §3). The policy says where the exact value is: a mapped custom
+// combination", docs/cognito-facts.md §3). The policy says where the exact value is: a mapped custom
 // attribute, or the userName suffix for IdPs whose subjects have no upper-case letters.
 import type { SubjectSource } from '../../policy/schema-types.generated';
 import { attribute, type UserAttributes } from './event';

@@ -1,5 +1,5 @@
 // The invocation's time budget. Cognito waits 5 seconds for a trigger, whatever the function's own
-// timeout, and retries a slow invocation (cognito-behaviour.md §8): the trigger must answer well
+// timeout, and retries a slow invocation (docs/cognito-facts.md §8): the trigger must answer well
 // inside that, with Cognito's decision made by policy (fail open or closed) rather than by a timeout.
 
 export const DEFAULT_DEADLINE_MS = 3500;

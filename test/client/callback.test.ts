@@ -11,7 +11,7 @@ function memoryStorage(): GuardStorage & { data: Map<string, string> } {
 }
 
 const APP = 'https://app.example.com/callback';
-/** What Cognito appends to the callback for a trigger error (cognito-behaviour.md §8: amplify-js #4004, #14063). */
+/** What Cognito appends to the callback for a trigger error (docs/cognito-facts.md §8: amplify-js #4004, #14063). */
 function withError(description: string, where: 'query' | 'fragment' = 'query'): string {
   const params = new URLSearchParams({ error_description: description, state: 's', error: 'invalid_request' }).toString();
   return where === 'query' ? `${APP}?${params}` : `${APP}#${params}`;

@@ -1,5 +1,5 @@
 // The oracle that judges every link in the property runs must itself reject each kind of wrong
-// link: one case per condition (docs/trigger.md "Candidates"; cognito-behaviour.md §11).
+// link: one case per condition (docs/trigger.md "Candidates"; docs/cognito-facts.md §11).
 import type { UserSnapshot } from '../../twin';
 import type { TenantRecipe } from '../../bench/tenants/recipe';
 import { emailDomain, linkViolations, passwordSignInBlocked } from './world/oracle';

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('generated worlds on the twin', () => {
-  // Pre authentication of a linked identity's sign-in is undocumented (cognito-behaviour.md §1, §2):
+  // Pre authentication of a linked identity's sign-in is undocumented (docs/cognito-facts.md §1, §2):
   // the properties must hold under every value of switches (a) and (e).
   const combos = SWITCH_VALUES.linkedIdentityPreAuth.flatMap((a) => SWITCH_VALUES.preAuthIdentities.map((e) => [a, e] as const));
 

@@ -115,7 +115,7 @@ describe('AdminLinkProviderForUser (reference §4)', () => {
     });
   });
 
-  test('at most 5 identities per user: LimitExceededException ([INF]; GUIDE-2023 limits.md), which the SDK retries as throttling', async () => {
+  test('at most 5 identities per user: LimitExceededException ([INF]; GUIDE-2023 limits.md, docs/cognito-facts.md §4), which the SDK retries as throttling', async () => {
     const p = pool();
     p.seedUser({
       username: 'gus',

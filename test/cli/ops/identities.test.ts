@@ -1,4 +1,4 @@
-// The `identities` attribute as the operator commands show it (cognito-behaviour.md §2): the
+// The `identities` attribute as the operator commands show it (docs/cognito-facts.md §2): the
 // trigger's parser decides which elements count, the commands add type, primary and link date.
 import { userIdentities } from '../../../cli/ops/identities';
 

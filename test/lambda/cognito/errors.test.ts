@@ -18,7 +18,7 @@ describe('Cognito error classification', () => {
     expect(classifyCognitoError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe('unavailable');
   });
 
-  it('already_linked: both messages Cognito gives for a repeated link (cognito-behaviour.md §4)', () => {
+  it('already_linked: both messages Cognito gives for a repeated link (docs/cognito-facts.md §4)', () => {
     expect(classifyCognitoError(sdkError('InvalidParameterException', 'SourceUser is already linked to DestinationUser'))).toBe('already_linked');
     expect(
       classifyCognitoError(

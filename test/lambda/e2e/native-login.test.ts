@@ -1,6 +1,6 @@
 // Pre authentication and pre sign-up on the twin with the built trigger: password sign-in refused
 // for users whose tenant requires SSO, and a linked user's SSO sign-in NEVER refused, under every
-// setting of the switches that decide what pre authentication receives (cognito-behaviour.md §1,
+// setting of the switches that decide what pre authentication receives (docs/cognito-facts.md §1,
 // §12: undocumented; twin switches (a), (e), (i)).
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { describeSwitches, SWITCH_VALUES, switchCombinations, type UserPool } from '../../../twin';

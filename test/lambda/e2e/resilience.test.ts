@@ -1,5 +1,5 @@
 // Deadlines, Cognito's retries and the SDK's, on the twin with fault injection: every run converges
-// to one link, or fails the way the tenant's policy says (cognito-behaviour.md §4, §8).
+// to one link, or fails the way the tenant's policy says (docs/cognito-facts.md §4, §8).
 import { describeSwitches, switchCombinations } from '../../../twin';
 import { acmeClaims, cognitoCalls, decisionLogs, googleClaims, identitiesOf, lastDecision, seedNative, useE2E } from './harness';
 

@@ -1,5 +1,5 @@
 // The security catalogue, each on the twin with the built trigger, each ending with no
-// wrong link (cognito-behaviour.md §11, anchors.md "Cognito OSS triggers").
+// wrong link (docs/cognito-facts.md §11, docs/peers.md "Cognito OSS triggers").
 import {
   AdminDisableUserCommand,
   AdminLinkProviderForUserCommand,

@@ -25,7 +25,7 @@ function exclusionOf(candidate: DirectoryUser, ctx: CandidateContext = context) 
   return verdict.verdict === 'excluded' ? verdict.exclusion : verdict.verdict;
 }
 
-describe('candidate rules (cognito-behaviour.md §11: the account-takeover paths)', () => {
+describe('candidate rules (docs/cognito-facts.md §11: the account-takeover paths)', () => {
   it('a confirmed, enabled, verified native user with the same email (ignoring case) is eligible', () => {
     expect(exclusionOf(user('alice', { attributes: { email: 'ALICE@acme.COM' } }))).toBe('eligible');
   });
@@ -118,7 +118,7 @@ describe('candidate rules (cognito-behaviour.md §11: the account-takeover paths
     expect(exclusionOf(lowerCasedLink)).toBe('linked_to_other_subject');
   });
 
-  it('a sixth identity: users at the 5-identity limit are excluded (limits.md: 5, not adjustable)', () => {
+  it('a sixth identity: users at the 5-identity limit are excluded (docs/cognito-facts.md §4: 5, not adjustable)', () => {
     const five = Array.from({ length: 5 }, (_, i) => ({ providerName: `Other${i}`, userId: `s${i}` }));
     expect(exclusionOf(user('a', { attributes: { identities: identitiesJson(...five) } }))).toBe('identity_limit');
     expect(exclusionOf(user('a', { attributes: { identities: identitiesJson(...five.slice(0, 4)) } }))).toBe('eligible');

@@ -1,6 +1,6 @@
 import { clientCapabilities } from '../../../lambda/engine/client-capabilities';
 
-describe('app client capabilities (cognito-behaviour.md §12; UserPoolClientType ExplicitAuthFlows doc)', () => {
+describe('app client capabilities (docs/cognito-facts.md §12; UserPoolClientType ExplicitAuthFlows doc)', () => {
   it('an SSO client: IdPs only, refresh only -> cannot do a password sign-in', () => {
     expect(clientCapabilities(['AcmeEntraID', 'GlobexOkta'], ['ALLOW_REFRESH_TOKEN_AUTH'])).toEqual({ password: false, federated: true });
   });

@@ -67,7 +67,7 @@ describe('the domain for blocking decisions, read leniently (review finding 9)',
   });
 });
 
-describe('gates on the IdP-asserted email (cognito-behaviour.md §11)', () => {
+describe('gates on the IdP-asserted email (docs/cognito-facts.md §11)', () => {
   const acme = acmeTenant();
   const globex = globexTenant();
 

@@ -1,6 +1,6 @@
 import { holdsIdentity, identitiesOf, parseIdentities } from '../../../lambda/engine/identities';
 
-describe('the identities attribute (a JSON string, cognito-behaviour.md §2)', () => {
+describe('the identities attribute (a JSON string, docs/cognito-facts.md §2)', () => {
   it('parses the documented shape', () => {
     const raw = '[{"userId":"AD\\\\rumesh","providerName":"ADFS","providerType":"SAML","issuer":"urn:x","primary":false,"dateCreated":1}]';
     expect(parseIdentities(raw)).toEqual([{ providerName: 'ADFS', userId: 'AD\\rumesh' }]);

@@ -2,7 +2,7 @@ import { escapeFilterValue, listUsersFilter, planLookup, sameValue } from '../..
 
 const byEmail = { attribute: 'email', from: 'email', case: 'insensitive' } as const;
 
-describe('ListUsers queries (cognito-behaviour.md §7)', () => {
+describe('ListUsers queries (docs/cognito-facts.md §7)', () => {
   it('escapes backslash and double quote so the value cannot break out of the filter', () => {
     expect(escapeFilterValue('a"b\\c')).toBe('a\\"b\\\\c');
     expect(listUsersFilter('email', 'x" or email ^= "')).toBe('email = "x\\" or email ^= \\""');

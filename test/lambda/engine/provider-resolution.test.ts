@@ -10,7 +10,7 @@ function known(userName: string) {
   return resolved;
 }
 
-describe('provider resolution from the federated userName (cognito-behaviour.md §3, §9)', () => {
+describe('provider resolution from the federated userName (docs/cognito-facts.md §3, §9)', () => {
   it('matches the prefix ignoring case: case-insensitive pools lower-case it (amplify-js #8823: facebook_ vs Facebook_)', () => {
     expect(known('acmeentraid_AbC-123').provider.name).toBe('AcmeEntraID');
     expect(known('AcmeEntraID_AbC-123').provider.name).toBe('AcmeEntraID');

@@ -1,7 +1,7 @@
 import { refusal, refusalText, ssoRequired } from '../../../lambda/engine/refusal';
 import { acmeTenant } from '../fixtures/policy-set';
 
-describe('refusal text (what users see: `<Trigger> failed with error <text>.`, cognito-behaviour.md §8)', () => {
+describe('refusal text (what users see: `<Trigger> failed with error <text>.`, docs/cognito-facts.md §8)', () => {
   it('CODE(Provider): message, or CODE: message', () => {
     expect(refusalText(refusal('ACCOUNT_LINKED', 'Continue', 'GlobexOkta'))).toBe('ACCOUNT_LINKED(GlobexOkta): Continue');
     expect(refusalText(refusal('LINK_DENIED', 'Ask IT'))).toBe('LINK_DENIED: Ask IT');

@@ -3,7 +3,7 @@ import { exactSubject } from '../../../lambda/engine/subject';
 const fromAttribute = { source: 'attribute', attribute: 'custom:idp_sub' } as const;
 const fromSuffix = { source: 'username_suffix', case_stable_because: 'digits' } as const;
 
-describe('exact-case subject (cognito-behaviour.md §3: lower-cased subjects make links that never match)', () => {
+describe('exact-case subject (docs/cognito-facts.md §3: lower-cased subjects make links that never match)', () => {
   it('takes the exact-case value from the mapped attribute when it names the same identifier as the userName', () => {
     expect(exactSubject(fromAttribute, { 'custom:idp_sub': '00u1AbCdEf' }, '00u1abcdef', false)).toEqual({
       ok: true,

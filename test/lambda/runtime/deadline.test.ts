@@ -1,6 +1,6 @@
 import { budgetMs, DEFAULT_DEADLINE_MS, startDeadline } from '../../../lambda/runtime/deadline';
 
-describe('the invocation deadline (Cognito waits 5 s, cognito-behaviour.md §8)', () => {
+describe('the invocation deadline (Cognito waits 5 s, docs/cognito-facts.md §8)', () => {
   it('defaults to 3500 ms, or LINK_POLICY_DEADLINE_MS', () => {
     expect(budgetMs(undefined, undefined)).toBe(DEFAULT_DEADLINE_MS);
     expect(budgetMs('1200', undefined)).toBe(1200);

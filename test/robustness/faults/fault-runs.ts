@@ -1,6 +1,6 @@
 // Fault runs: the BUILT trigger artifact in child-process Lambda containers on the twin, with
 // Cognito misbehaving: throttling, 5xx, slow responses, a link whose response is lost, and
-// Cognito's own retry of a slow invocation (cognito-behaviour.md §4, §8; twin/README.md
+// Cognito's own retry of a slow invocation (docs/cognito-facts.md §4, §8; twin/README.md
 // "Faults"). Each run states what the policy says must happen and checks it, then checks that the
 // next sign-in, with Cognito healthy again, converges on the policy's normal answer.
 import type { CompiledPolicySet } from '../../../policy/compiled';

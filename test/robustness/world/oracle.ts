@@ -1,12 +1,12 @@
 // An independent judge of the trigger's decisions, written from the policy format's documentation
-// (docs/policy-reference.md, docs/trigger.md) and Cognito's facts (cognito-behaviour.md §3, §11),
+// (docs/policy-reference.md, docs/trigger.md) and Cognito's facts (docs/cognito-facts.md §3, §11),
 // NOT from lambda/engine: a link is only acceptable if every condition holds on the state of the
 // pool before the sign-in; a password sign-in of a user a tenant blocks must be refused.
 import { domainToASCII } from 'node:url';
 import type { CompiledPolicySet, CompiledTenant } from '../../../policy/compiled';
 import type { TwinSwitches, UserSnapshot } from '../../../twin';
 
-/** Cognito: at most 5 identities linked to one user (LINKING; limits.md). */
+/** Cognito: at most 5 identities linked to one user (docs/cognito-facts.md §4). */
 const IDENTITY_LIMIT = 5;
 
 /** The asserted email's domain as the policy compares it (lower-case ASCII, punycode), or undefined when the address is unusable. */
