@@ -7,4 +7,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   // Two cores here: one worker per core.
   maxWorkers: 2,
+  // A skipped test names its reason (e.g. no terraform on this machine); this lists them all.
+  reporters: ['default', '<rootDir>/test/support/skip-reasons-reporter.cjs'],
 };

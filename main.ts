@@ -4,8 +4,10 @@ import { isAbsolute, join, relative } from 'node:path';
 import { packageRoot } from './policy/package-root';
 import { synthApp, type SynthReport } from './stack/synth-app';
 
-const USAGE = `usage: npm run synth -- [--module] [--policies DIR] [--outdir DIR] [--allow-idp-destroy NAME]...
+const USAGE = `usage: npm run synth -- [--module] [--policies DIR] [--outdir DIR] [--aws6-features] [--allow-idp-destroy NAME]...
   --module                  synthesize a plain Terraform module (no provider block, no backend)
+  --aws6-features           use what only hashicorp/aws 6.x has (docs/stack.md, "Provider versions");
+                            without it the output works with hashicorp/aws 5.100 and every 6.x
   --policies DIR            policies directory (default: policies/)
   --outdir DIR              output directory (default: $CDKTF_OUTDIR, else cdktf.out/)
   --allow-idp-destroy NAME  lift prevent_destroy from identity provider NAME, for a deliberate
@@ -38,6 +40,7 @@ interface Options {
   outdir: string;
   mode: 'root' | 'module';
   destroyableIdentityProviders: string[];
+  aws6Features: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
@@ -47,11 +50,13 @@ function parseArgs(argv: readonly string[]): Options | string {
     outdir: process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'),
     mode: 'root',
     destroyableIdentityProviders: [],
+    aws6Features: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--module') options.mode = 'module';
+    else if (arg === '--aws6-features') options.aws6Features = true;
     else if (arg === '--policies' || arg === '--outdir' || arg === '--allow-idp-destroy') {
       const value = argv[++i];
       if (value === undefined) return `${arg} needs a value`;
@@ -83,6 +88,7 @@ function formatReport(report: SynthReport, module: boolean): string {
     `  outputs (${summary.outputs.length}): ${list(summary.outputs)}`,
     `  trigger artifact: ${kb(info.artifact.bytes)} bundle, ${kb(report.archiveBytes)} zipped (sha256 ${info.artifact.sha256.slice(0, 12)}…)`,
     `  dependency cycles: ${summary.cycle ? summary.cycle.join(' -> ') : 'none'}`,
+    `  terraform ${report.terraform.requiredVersion}, hashicorp/aws ${report.terraform.awsProvider}${report.terraform.aws6Features ? ' (aws6 features on)' : ''}`,
     `  output directory: ${dir}`,
     ...info.warnings.map((warning) => `warning: ${warning}`),
     module

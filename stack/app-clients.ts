@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { BlueprintAppClient } from '../policy/pool-blueprint';
+import { readableAddressMovedFromHashed } from './addresses';
 import { CognitoUserPoolClient, type CognitoIdentityProvider } from './cdktf';
 import type { StackVariables } from './stack-variables';
 
@@ -39,9 +40,7 @@ export class AppClients extends Construct {
         this.warnings.push(`app client ${client.name} offers SSO but this stack creates none of its identity providers`);
       }
 
-      this.clients.set(
-        client.name,
-        new CognitoUserPoolClient(this, client.name, {
+      const appClient = new CognitoUserPoolClient(this, client.name, {
           name: `${props.namePrefix}-${client.name}`,
           userPoolId: props.userPoolId,
           generateSecret: client.generate_secret,
@@ -59,8 +58,10 @@ export class AppClients extends Construct {
           enableTokenRevocation: true,
           // Cognito rejects a client naming a provider that does not exist yet.
           dependsOn,
-        }),
-      );
+      });
+      // Client names are Terraform names already (pool-settings schema: ^[a-z][a-z0-9_]{0,39}$).
+      readableAddressMovedFromHashed(appClient, client.name);
+      this.clients.set(client.name, appClient);
     }
   }
 }

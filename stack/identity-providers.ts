@@ -9,6 +9,7 @@ import type {
   SamlConnection,
   SocialConnection,
 } from '../policy/schema-types.generated';
+import { readableAddressMovedFromHashed, terraformName } from './addresses';
 import { CognitoIdentityProvider } from './cdktf';
 import type { SecretValues } from './secret-values';
 
@@ -48,19 +49,31 @@ export class IdentityProviders extends Construct {
       }
       const details = providerDetails(provider, provider.connection, props);
       const preventDestroy = !props.destroyable.has(provider.name.toLowerCase());
-      this.created.set(
-        provider.name,
-        new CognitoIdentityProvider(this, provider.name.toLowerCase(), {
-          userPoolId: props.userPoolId,
-          providerName: provider.name,
-          providerType: provider.type,
-          providerDetails: details,
-          attributeMapping: { ...provider.attribute_mapping },
-          ...(provider.idp_identifiers.length > 0 ? { idpIdentifiers: [...provider.idp_identifiers] } : {}),
-          lifecycle: { preventDestroy, ignoreChanges: cognitoFilledDetails(provider.type, Object.keys(details)) },
-        }),
-      );
+      const idp = new CognitoIdentityProvider(this, provider.name.toLowerCase(), {
+        userPoolId: props.userPoolId,
+        providerName: provider.name,
+        providerType: provider.type,
+        providerDetails: details,
+        attributeMapping: { ...provider.attribute_mapping },
+        ...(provider.idp_identifiers.length > 0 ? { idpIdentifiers: [...provider.idp_identifiers] } : {}),
+        lifecycle: { preventDestroy, ignoreChanges: cognitoFilledDetails(provider.type, Object.keys(details)) },
+      });
+      readableAddressMovedFromHashed(idp, this.addressOf(provider.name));
+      this.created.set(provider.name, idp);
     }
+  }
+
+  private readonly addresses = new Map<string, string>();
+
+  /** The lower-cased name as a Terraform name: a re-cased provider keeps its address (see above). */
+  private addressOf(providerName: string): string {
+    const address = terraformName(providerName, 'idp');
+    const other = this.addresses.get(address);
+    if (other !== undefined) {
+      throw new Error(`identity providers ${other} and ${providerName} would share the Terraform address aws_cognito_identity_provider.${address}; rename one`);
+    }
+    this.addresses.set(address, providerName);
+    return address;
   }
 }
 

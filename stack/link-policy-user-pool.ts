@@ -40,6 +40,11 @@ export interface LinkPolicyUserPoolProps extends PolicySourceProps {
   readonly pool?: UserPoolOptions;
   /** Memory, timeout, architecture and deadline of the trigger function. */
   readonly trigger?: TriggerFunctionOptions;
+  /**
+   * Use what only hashicorp/aws 6.x has (AWS6_ONLY_FEATURES: managed login version 2 with a
+   * branding style per client). Default false: the configuration works with 5.100 and every 6.x.
+   */
+  readonly aws6Features?: boolean;
 }
 
 /** What a synth produced, for summaries and tests. */
@@ -137,15 +142,16 @@ export class LinkPolicyUserPool extends Construct {
       namePrefix: prefix,
     });
     this.managedLogin = new ManagedLoginDomain(this, 'managed-login', {
-      userPoolId: pool.id,
+      pool,
       domainPrefix: this.variables.domainPrefix,
       count: this.variables.domainCount,
       clients: this.appClients.clients,
+      managedLoginV2: props.aws6Features ?? false,
     });
     this.outputs = new StackOutputs(this, 'outputs', {
       pool,
       clients: this.appClients.clients,
-      trigger: this.trigger.function,
+      trigger: this.trigger,
       managedLoginDomain: this.managedLogin.hostName,
     });
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { SecretReference } from '../policy/schema-types.generated';
 import { describeSecret, sameSecret } from '../policy/secret-references';
+import { readableAddress, terraformName } from './addresses';
 import { DataAwsSecretsmanagerSecretVersion } from './cdktf';
 import type { StackVariables } from './stack-variables';
 
@@ -10,6 +11,7 @@ import type { StackVariables } from './stack-variables';
  */
 export class SecretValues extends Construct {
   private readonly versions = new Map<string, DataAwsSecretsmanagerSecretVersion>();
+  private readonly addresses = new Set<string>();
   /** Every reference resolved so far, with its provider: a secret belongs to one provider. */
   private readonly owners: Array<{ readonly reference: SecretReference; readonly usedBy: string }> = [];
 
@@ -44,10 +46,14 @@ export class SecretValues extends Construct {
   private version(secretId: string): DataAwsSecretsmanagerSecretVersion {
     let version = this.versions.get(secretId);
     if (!version) {
-      // Readable and stable ids: a secret's data source keeps its address when tenants are added.
-      const base = secretId.replace(/[^A-Za-z0-9_-]+/g, '-');
-      const id = this.node.tryFindChild(base) ? `${base}-${this.versions.size + 1}` : base;
-      version = new DataAwsSecretsmanagerSecretVersion(this, id, { secretId });
+      // Readable and stable addresses: a secret's data source keeps its address when tenants are
+      // added. A data source holds no state, so it needs no moved block from its old address.
+      const base = terraformName(secretId, 'secret');
+      let address = base;
+      for (let n = 2; this.addresses.has(address); n++) address = `${base}_${n}`;
+      this.addresses.add(address);
+      version = new DataAwsSecretsmanagerSecretVersion(this, address, { secretId });
+      readableAddress(version, address);
       this.versions.set(secretId, version);
     }
     return version;

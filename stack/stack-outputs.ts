@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, type CognitoUserPool, type CognitoUserPoolClient, type LambdaFunction } from './cdktf';
+import { TerraformOutput, type CognitoUserPool, type CognitoUserPoolClient } from './cdktf';
+import type { TriggerFunction } from './trigger-function';
 
 export interface StackOutputsProps {
   readonly pool: CognitoUserPool;
   readonly clients: ReadonlyMap<string, CognitoUserPoolClient>;
-  readonly trigger: LambdaFunction;
+  readonly trigger: TriggerFunction;
   /** Terraform expression of the managed-login host name (null without a domain). */
   readonly managedLoginDomain: string;
 }
@@ -15,11 +16,19 @@ export class StackOutputs extends Construct {
     super(scope, id);
     this.output('user_pool_id', props.pool.id, 'Cognito user pool id.');
     this.output('user_pool_arn', props.pool.arn, 'Cognito user pool ARN.');
+    // The `iss` of the pool's tokens and the base of its OIDC discovery document (endpoint is
+    // cognito-idp.<region>.amazonaws.com/<pool id> in 5.x and 6.x).
+    this.output('issuer_url', `https://\${${props.pool.fqn}.endpoint}`, "Issuer URL of the pool's tokens (OIDC discovery at <issuer>/.well-known/openid-configuration).");
+    const clientIds: Record<string, string> = {};
     for (const [name, client] of props.clients) {
+      clientIds[name] = client.id;
       this.output(`${name}_client_id`, client.id, `App client id of ${name}.`);
     }
-    this.output('trigger_function_arn', props.trigger.arn, 'ARN of the link-policy trigger function.');
-    this.output('trigger_function_name', props.trigger.functionName, 'Name of the link-policy trigger function.');
+    this.output('client_ids', clientIds, 'App client ids by client name (_pool.yaml app_clients).');
+    this.output('trigger_function_arn', props.trigger.function.arn, 'ARN of the link-policy trigger function.');
+    this.output('trigger_function_name', props.trigger.function.functionName, 'Name of the link-policy trigger function.');
+    this.output('trigger_role_arn', props.trigger.role.arn, "ARN of the trigger's execution role.");
+    this.output('trigger_log_group_name', props.trigger.logGroup.name, "CloudWatch log group of the trigger's (pseudonymised) decision logs.");
     this.output(
       'managed_login_domain',
       props.managedLoginDomain,
@@ -27,7 +36,7 @@ export class StackOutputs extends Construct {
     );
   }
 
-  private output(name: string, value: string, description: string): void {
+  private output(name: string, value: string | Record<string, string>, description: string): void {
     new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
   }
 }

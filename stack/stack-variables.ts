@@ -50,7 +50,7 @@ export class StackVariables extends Construct {
   /** Secret variables by name, with the provider each belongs to. */
   private readonly secrets = new Map<string, { readonly value: string; readonly usedBy: string }>();
   /** Names declared by this construct, so a policy's secret variable cannot shadow one. */
-  private readonly reserved = new Set<string>(['region']); // `region` is declared by the root stack
+  private readonly reserved = new Set<string>(['region', 'allowed_account_ids']); // declared by the root stack
 
   constructor(scope: Construct, id: string, props: StackVariablesProps) {
     super(scope, id);

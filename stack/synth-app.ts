@@ -11,6 +11,8 @@ export interface SynthAppOptions {
   readonly mode: StackMode;
   /** Identity providers whose prevent_destroy is lifted (LinkPolicyUserPoolProps.destroyableIdentityProviders). */
   readonly destroyableIdentityProviders?: readonly string[];
+  /** LinkPolicyUserPoolProps.aws6Features. */
+  readonly aws6Features?: boolean;
 }
 
 export interface SynthReport {
@@ -21,6 +23,8 @@ export interface SynthReport {
   readonly summary: StackSummary;
   /** Size of the zipped trigger the function deploys. */
   readonly archiveBytes: number;
+  /** The version constraints the output states. */
+  readonly terraform: { readonly requiredVersion: string; readonly awsProvider: string; readonly aws6Features: boolean };
 }
 
 /** Stack names by mode; module mode gets its own directory so both can sit side by side. */
@@ -40,6 +44,7 @@ export function synthApp(options: SynthAppOptions): SynthReport {
     policiesDir: options.policiesDir,
     mode: options.mode,
     destroyableIdentityProviders: options.destroyableIdentityProviders ?? [],
+    aws6Features: options.aws6Features ?? false,
   });
   app.synth();
 
@@ -51,5 +56,10 @@ export function synthApp(options: SynthAppOptions): SynthReport {
     info: stack.linkPolicy.info,
     summary: summarizeStack(synthesized),
     archiveBytes: statSync(join(stackDir, stack.linkPolicy.trigger.asset.path)).size,
+    terraform: {
+      requiredVersion: synthesized.terraform.required_version,
+      awsProvider: synthesized.terraform.required_providers.aws.version,
+      aws6Features: options.aws6Features ?? false,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { readableAddressMovedFromHashed } from './addresses';
 import { IamRolePolicy, LambdaPermission } from './cdktf';
 import type { CognitoUserPool } from './cdktf';
 import type { TriggerFunction } from './trigger-function';
@@ -49,6 +50,7 @@ export class TriggerAccess extends Construct {
         ],
       }),
     });
+    readableAddressMovedFromHashed(this.rolePolicy, 'trigger');
 
     // source_arn limits the invocation to this pool: another account's pool cannot call the function.
     this.permission = new LambdaPermission(this, 'cognito-invoke', {
@@ -58,5 +60,6 @@ export class TriggerAccess extends Construct {
       principal: 'cognito-idp.amazonaws.com',
       sourceArn: props.pool.arn,
     });
+    readableAddressMovedFromHashed(this.permission, 'cognito_invoke');
   }
 }

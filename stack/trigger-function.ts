@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DEFAULT_DEADLINE_MS } from '../lambda/runtime/deadline';
 import { TRIGGER_WAIT_MS } from '../policy/cognito-limits';
+import { readableAddressMovedFromHashed } from './addresses';
 import { AssetType, CloudwatchLogGroup, IamRole, LambdaFunction, TerraformAsset } from './cdktf';
 
 /** Runtime settings of the trigger function. */
@@ -68,6 +69,7 @@ export class TriggerFunction extends Construct {
       retentionInDays: props.logRetentionDays,
       tags: props.tags,
     });
+    readableAddressMovedFromHashed(this.logGroup, 'trigger');
 
     this.role = new IamRole(this, 'role', {
       name: props.functionName,
@@ -78,6 +80,7 @@ export class TriggerFunction extends Construct {
       }),
       tags: props.tags,
     });
+    readableAddressMovedFromHashed(this.role, 'trigger');
 
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
@@ -104,5 +107,6 @@ export class TriggerFunction extends Construct {
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       tags: props.tags,
     });
+    readableAddressMovedFromHashed(this.function, 'trigger');
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ATTRIBUTE_VALUE_MAX, CUSTOM_ATTRIBUTE_NAME_MAX } from '../policy/cognito-limits';
 import type { PoolBlueprint } from '../policy/pool-blueprint';
+import { readableAddressMovedFromHashed } from './addresses';
 import { CognitoUserPool, type CognitoUserPoolSchema } from './cdktf';
 
 /** Password rules for native users. Defaults: 12 characters, every character class, 7-day temporary passwords. */
@@ -29,7 +30,10 @@ export interface MfaOptions {
 
 /** Pool-level options a platform team may change. */
 export interface UserPoolOptions {
-  /** Pool name. Default `${var.name_prefix}-users`. Changing it after creation replaces the pool, which prevent_destroy refuses. */
+  /**
+   * Pool name. Default `${var.name_prefix}-users`. Changing it after creation replaces the pool with
+   * hashicorp/aws < 6.6 (refused by prevent_destroy) and updates it in place from 6.6.0.
+   */
   readonly name?: string;
   /** Native password rules. */
   readonly passwordPolicy?: PasswordPolicyOptions;
@@ -133,6 +137,7 @@ export class LinkPolicyPool extends Construct {
         ],
       },
     });
+    readableAddressMovedFromHashed(this.pool, 'pool');
   }
 }
 

@@ -196,7 +196,7 @@ describe('identity providers', () => {
   it('refuse destroy (a re-created IdP gives every federated user a new profile); the address is the lower-cased name', () => {
     for (const [address, idp] of Object.entries(all(synth.json, 'aws_cognito_identity_provider'))) {
       expect(idp.lifecycle.prevent_destroy).toBe(true);
-      expect(address).toContain(`_${String(idp.provider_name).toLowerCase()}_`);
+      expect(address).toBe(String(idp.provider_name).toLowerCase());
     }
   });
 
@@ -352,27 +352,92 @@ describe('IAM', () => {
 });
 
 describe('managed-login domain', () => {
-  it('exists only when domain_prefix is set, with managed login v2 and a default style per client', () => {
-    const count = '${var.domain_prefix == "" ? 0 : 1}';
+  const count = '${var.domain_prefix == "" ? 0 : 1}';
+
+  it('exists only when domain_prefix is set; by default the classic hosted UI, which works with hashicorp/aws 5.x and 6.x', () => {
     expect(synth.text).toHaveResourceWithProperties(CognitoUserPoolDomain, {
       count,
       domain: '${var.domain_prefix}',
       user_pool_id: poolId,
-      managed_login_version: 2,
+      managed_login_version: 1,
     });
-    const brandings = Object.values(all(synth.json, 'aws_cognito_managed_login_branding'));
-    expect(brandings).toHaveLength(2);
-    expect(synth.text).toHaveResourceWithProperties(CognitoManagedLoginBranding, {
+    expect(synth.json.resource).not.toHaveProperty('aws_cognito_managed_login_branding');
+    expect(synth.json.variable.domain_prefix).toMatchObject({ type: 'string', default: '' });
+  });
+
+  it('with aws6Features: managed login v2 and Cognito\'s default style per client (the style resource exists only in 6.x)', () => {
+    const aws6 = synthStack({ policiesDir: EXAMPLE_POLICIES, aws6Features: true });
+    expect(aws6.text).toHaveResourceWithProperties(CognitoUserPoolDomain, { count, managed_login_version: 2 });
+    expect(Object.keys(all(aws6.json, 'aws_cognito_managed_login_branding')).sort()).toEqual(['password', 'web']);
+    expect(aws6.text).toHaveResourceWithProperties(CognitoManagedLoginBranding, {
       count,
       use_cognito_provided_values: true,
+      client_id: '${aws_cognito_user_pool_client.web.id}',
+      depends_on: ['aws_cognito_user_pool_domain.managed_login'],
     });
-    expect(synth.json.variable.domain_prefix).toMatchObject({ type: 'string', default: '' });
+  });
+
+  it('names its host from the pool ARN\'s region (the resources\' own region attribute is 6.x only)', () => {
+    expect(synth.json.output.managed_login_domain?.value).toBe(
+      '${one([for d in aws_cognito_user_pool_domain.managed_login : format("%s.auth.%s.amazoncognito.com", d.domain, element(split(":", aws_cognito_user_pool.pool.arn), 3))])}',
+    );
+  });
+});
+
+describe('addresses', () => {
+  it('are readable and fixed: one name per resource, no construct-path hashes', () => {
+    const addresses = Object.entries(synth.json.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    expect(addresses.sort()).toEqual([
+      'aws_cloudwatch_log_group.trigger',
+      'aws_cognito_identity_provider.acmeentraid',
+      'aws_cognito_identity_provider.globexokta',
+      'aws_cognito_identity_provider.google',
+      'aws_cognito_user_pool.pool',
+      'aws_cognito_user_pool_client.password',
+      'aws_cognito_user_pool_client.web',
+      'aws_cognito_user_pool_domain.managed_login',
+      'aws_iam_role.trigger',
+      'aws_iam_role_policy.trigger',
+      'aws_lambda_function.trigger',
+      'aws_lambda_permission.cognito_invoke',
+    ]);
+    expect(Object.keys(synth.json.data?.aws_secretsmanager_secret_version ?? {})).toEqual(['prod_cognito_globex-okta']);
+  });
+
+  it('move every resource from the hashed address stacks applied before (commit fae95b5), exactly those', () => {
+    // The old addresses, as `terraform state list` shows them for a stack synthesized by main.ts
+    // (construct id link-policy) before readable addresses.
+    expect((synth.json as any).moved).toEqual(
+      expect.arrayContaining([
+        { from: 'aws_cognito_user_pool.link-policy_user-pool_FDCDDA72', to: 'aws_cognito_user_pool.pool' },
+        { from: 'aws_cognito_identity_provider.link-policy_identity-providers_acmeentraid_41269F54', to: 'aws_cognito_identity_provider.acmeentraid' },
+        { from: 'aws_cognito_identity_provider.link-policy_identity-providers_globexokta_5F1C94DD', to: 'aws_cognito_identity_provider.globexokta' },
+        { from: 'aws_cognito_identity_provider.link-policy_identity-providers_google_E0298F59', to: 'aws_cognito_identity_provider.google' },
+        { from: 'aws_cognito_user_pool_client.link-policy_app-clients_web_E6DCF67B', to: 'aws_cognito_user_pool_client.web' },
+        { from: 'aws_cognito_user_pool_client.link-policy_app-clients_password_965BBA76', to: 'aws_cognito_user_pool_client.password' },
+        { from: 'aws_cognito_user_pool_domain.link-policy_managed-login_domain_2154EBF0', to: 'aws_cognito_user_pool_domain.managed_login' },
+        { from: 'aws_cloudwatch_log_group.link-policy_trigger_logs_5CD1F678', to: 'aws_cloudwatch_log_group.trigger' },
+        { from: 'aws_iam_role.link-policy_trigger_role_E44325DB', to: 'aws_iam_role.trigger' },
+        { from: 'aws_lambda_function.link-policy_trigger_function_2D0E6334', to: 'aws_lambda_function.trigger' },
+        { from: 'aws_iam_role_policy.link-policy_trigger-access_role-policy_8211D266', to: 'aws_iam_role_policy.trigger' },
+        { from: 'aws_lambda_permission.link-policy_trigger-access_cognito-invoke_7B13ED6F', to: 'aws_lambda_permission.cognito_invoke' },
+      ]),
+    );
+    expect((synth.json as any).moved).toHaveLength(12);
+    const aws6 = synthStack({ policiesDir: EXAMPLE_POLICIES, aws6Features: true });
+    expect((aws6.json as any).moved).toEqual(
+      expect.arrayContaining([
+        { from: 'aws_cognito_managed_login_branding.link-policy_managed-login_branding-web_55E7C436', to: 'aws_cognito_managed_login_branding.web' },
+        { from: 'aws_cognito_managed_login_branding.link-policy_managed-login_branding-password_71296D17', to: 'aws_cognito_managed_login_branding.password' },
+      ]),
+    );
   });
 });
 
 describe('variables and outputs', () => {
   it('declares the environment variables, the policy secrets and the log hash key (sensitive)', () => {
     expect(Object.keys(synth.json.variable).sort()).toEqual([
+      'allowed_account_ids',
       'domain_prefix',
       'email_from_address',
       'google_client_secret',
@@ -395,6 +460,7 @@ describe('variables and outputs', () => {
   it('writes every validation condition as an expression on its own variable (a bare JSON string is a literal)', () => {
     const validated = Object.entries(synth.json.variable).filter(([, variable]) => variable.validation);
     expect(validated.map(([name]) => name).sort()).toEqual([
+      'allowed_account_ids',
       'domain_prefix',
       'email_from_address',
       'log_hash_key',
@@ -419,18 +485,28 @@ describe('variables and outputs', () => {
     }
   });
 
-  it('outputs pool id and ARN, one client id per client, function ARN and name, managed-login domain', () => {
+  it('outputs the pool, its issuer, the client ids (a map and one each), the function, its role and log group, the managed-login domain', () => {
     expect(Object.keys(synth.json.output).sort()).toEqual([
+      'client_ids',
+      'issuer_url',
       'managed_login_domain',
       'password_client_id',
       'trigger_function_arn',
       'trigger_function_name',
+      'trigger_log_group_name',
+      'trigger_role_arn',
       'user_pool_arn',
       'user_pool_id',
       'web_client_id',
     ]);
     expect(synth.json.output.user_pool_arn?.value).toBe(poolArn);
-    expect(synth.json.output.managed_login_domain?.value).toMatch(/^\$\{one\(\[for d in aws_cognito_user_pool_domain\./);
+    expect(synth.json.output.issuer_url?.value).toBe('https://${aws_cognito_user_pool.pool.endpoint}');
+    expect(synth.json.output.client_ids?.value).toEqual({
+      web: '${aws_cognito_user_pool_client.web.id}',
+      password: '${aws_cognito_user_pool_client.password.id}',
+    });
+    expect(synth.json.output.trigger_role_arn?.value).toBe('${aws_iam_role.trigger.arn}');
+    expect(synth.json.output.trigger_log_group_name?.value).toBe('${aws_cloudwatch_log_group.trigger.name}');
   });
 });
 

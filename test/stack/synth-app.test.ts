@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../policy/package-root';
-import { MODULE_PROVIDER_CONSTRAINT } from '../../stack';
+import { awsProviderConstraint, TERRAFORM_REQUIRED_VERSION } from '../../stack';
 import { STACK_NAMES, synthApp, type SynthReport } from '../../stack/synth-app';
 import { EXAMPLE_POLICIES, temporaryDir } from './synth-helpers';
 
@@ -22,12 +22,24 @@ beforeAll(() => {
 });
 
 describe('root module', () => {
-  it('configures the AWS provider from the region variable, with cdktf default local backend', () => {
+  it('configures the AWS provider from variables: region, an account allow-list, the tags as default_tags', () => {
     expect(root.stackDir).toMatch(new RegExp(`stacks/${STACK_NAMES.root}$`));
-    expect(rootJson.provider.aws).toEqual([{ region: '${var.region}' }]);
+    expect(rootJson.provider.aws).toEqual([
+      {
+        region: '${var.region}',
+        allowed_account_ids: '${length(var.allowed_account_ids) > 0 ? var.allowed_account_ids : null}',
+        default_tags: [{ tags: '${var.tags}' }],
+      },
+    ]);
     expect(rootJson.variable.region).toMatchObject({ type: 'string' });
+    expect(rootJson.variable.allowed_account_ids).toMatchObject({ type: 'list(string)', default: [] });
     expect(rootJson.terraform.backend).toHaveProperty('local');
-    expect(rootJson.terraform.required_providers.aws.version).toBe('6.25.0');
+  });
+
+  it('states the terraform version and a hashicorp/aws range covering 5.100 and 6.x (aws6 features off)', () => {
+    expect(rootJson.terraform.required_version).toBe(TERRAFORM_REQUIRED_VERSION);
+    expect(rootJson.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: '>= 5.100.0, < 7.0.0' });
+    expect(root.terraform).toEqual({ requiredVersion: TERRAFORM_REQUIRED_VERSION, awsProvider: '>= 5.100.0, < 7.0.0', aws6Features: false });
   });
 
   it('writes the zipped trigger where the function filename points', () => {
@@ -46,7 +58,6 @@ describe('root module', () => {
     expect(Object.fromEntries(root.summary.resources)).toEqual({
       aws_cloudwatch_log_group: 1,
       aws_cognito_identity_provider: 3,
-      aws_cognito_managed_login_branding: 2,
       aws_cognito_user_pool: 1,
       aws_cognito_user_pool_client: 2,
       aws_cognito_user_pool_domain: 1,
@@ -60,18 +71,21 @@ describe('root module', () => {
 });
 
 describe('module mode', () => {
-  it('leaves the provider and the backend to the caller, with a loose version constraint', () => {
+  it('leaves the provider and the backend to the caller, with the same version constraints', () => {
     expect(moduleMode.stackDir).toMatch(new RegExp(`stacks/${STACK_NAMES.module}$`));
     expect(moduleJson).not.toHaveProperty('provider');
-    expect(moduleJson.terraform).not.toHaveProperty('backend');
-    expect(moduleJson.terraform.required_providers.aws).toEqual({ source: 'aws', version: MODULE_PROVIDER_CONSTRAINT });
+    expect(moduleJson.terraform).toEqual({
+      required_version: TERRAFORM_REQUIRED_VERSION,
+      required_providers: { aws: { source: 'hashicorp/aws', version: awsProviderConstraint(false) } },
+    });
     expect(moduleJson.variable).not.toHaveProperty('region');
+    expect(moduleJson.variable).not.toHaveProperty('allowed_account_ids');
   });
 
   it('differs from the root module only in those blocks', () => {
     const strip = (json: any) => {
       const { provider: _provider, terraform: _terraform, variable, ...rest } = json;
-      const { region: _region, ...variables } = variable;
+      const { region: _region, allowed_account_ids: _accounts, ...variables } = variable;
       return JSON.stringify({ ...rest, variable: variables }).replaceAll(STACK_NAMES.module, STACK_NAMES.root);
     };
     expect(strip(moduleJson)).toBe(strip(rootJson));
@@ -97,6 +111,7 @@ describe('npm run synth', () => {
     expect(stdout).toContain('identity providers created (3): AcmeEntraID, GlobexOkta, Google');
     expect(stdout).toMatch(/aws_cognito_identity_provider\s+3/);
     expect(stdout).toContain('dependency cycles: none');
+    expect(stdout).toContain(`terraform ${TERRAFORM_REQUIRED_VERSION}, hashicorp/aws >= 5.100.0, < 7.0.0\n`);
     expect(stdout).toMatch(/trigger artifact: [\d.]+ KB bundle, [\d.]+ KB zipped/);
     expect(existsSync(join(outdir, 'stacks', STACK_NAMES.root, 'cdk.tf.json'))).toBe(true);
   });
@@ -118,6 +133,19 @@ describe('npm run synth', () => {
       GlobexOkta: false,
       Google: true,
     });
+  });
+
+  it('--aws6-features adds what only hashicorp/aws 6.x has, and raises the provider floor to match', () => {
+    const outdir = temporaryDir('link-policy-main-aws6');
+    const stdout = execFileSync(process.execPath, ['scripts/run-ts.cjs', 'main.ts', '--aws6-features', '--outdir', outdir], {
+      cwd: packageRoot(),
+      encoding: 'utf8',
+    });
+    expect(stdout).toContain('hashicorp/aws >= 6.25.0, < 7.0.0 (aws6 features on)');
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', STACK_NAMES.root, 'cdk.tf.json'), 'utf8'));
+    expect(json.terraform.required_providers.aws.version).toBe(awsProviderConstraint(true));
+    expect(Object.keys(json.resource.aws_cognito_managed_login_branding).sort()).toEqual(['password', 'web']);
+    expect(json.resource.aws_cognito_user_pool_domain.managed_login.managed_login_version).toBe(2);
   });
 
   it('fails with a usage message on an unknown argument', () => {
