@@ -4,14 +4,17 @@ import { isAbsolute, join, relative } from 'node:path';
 import { packageRoot } from './policy/package-root';
 import { synthApp, type SynthReport } from './stack/synth-app';
 
-const USAGE = `usage: npm run synth -- [--module] [--policies DIR] [--outdir DIR] [--aws6-features] [--allow-idp-destroy NAME]...
+const USAGE = `usage: npm run synth -- [--module] [--policies DIR] [--outdir DIR] [--backend local|s3] [--aws6-features] [--allow-idp-destroy NAME]... [--allow-destroy]
   --module                  synthesize a plain Terraform module (no provider block, no backend)
+  --backend local|s3        root output's state: local (default, a file next to the output directory) or
+                            s3 (partial backend block: terraform init -backend-config=FILE, docs/stack.md)
   --aws6-features           use what only hashicorp/aws 6.x has (docs/stack.md, "Provider versions");
                             without it the output works with hashicorp/aws 5.100 and every 6.x
   --policies DIR            policies directory (default: policies/)
   --outdir DIR              output directory (default: $CDKTF_OUTDIR, else cdktf.out/)
   --allow-idp-destroy NAME  lift prevent_destroy from identity provider NAME, for a deliberate
                             replacement (docs/stack.md, "Removing or replacing an identity provider")
+  --allow-destroy           lift every protection so terraform destroy works: sandboxes only
 `;
 
 export function main(argv: string[]): number {
@@ -41,6 +44,8 @@ interface Options {
   mode: 'root' | 'module';
   destroyableIdentityProviders: string[];
   aws6Features: boolean;
+  allowDestroy: boolean;
+  backend: 'local' | 's3';
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
@@ -51,12 +56,20 @@ function parseArgs(argv: readonly string[]): Options | string {
     mode: 'root',
     destroyableIdentityProviders: [],
     aws6Features: false,
+    allowDestroy: false,
+    backend: 'local',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--module') options.mode = 'module';
     else if (arg === '--aws6-features') options.aws6Features = true;
+    else if (arg === '--allow-destroy') options.allowDestroy = true;
+    else if (arg === '--backend') {
+      const value = argv[++i];
+      if (value !== 'local' && value !== 's3') return '--backend needs local or s3';
+      options.backend = value;
+    }
     else if (arg === '--policies' || arg === '--outdir' || arg === '--allow-idp-destroy') {
       const value = argv[++i];
       if (value === undefined) return `${arg} needs a value`;
@@ -89,6 +102,7 @@ function formatReport(report: SynthReport, module: boolean): string {
     `  trigger artifact: ${kb(info.artifact.bytes)} bundle, ${kb(report.archiveBytes)} zipped (sha256 ${info.artifact.sha256.slice(0, 12)}…)`,
     `  dependency cycles: ${summary.cycle ? summary.cycle.join(' -> ') : 'none'}`,
     `  terraform ${report.terraform.requiredVersion}, hashicorp/aws ${report.terraform.awsProvider}${report.terraform.aws6Features ? ' (aws6 features on)' : ''}`,
+    module ? `  module README: ${join(dir, 'README.md')} (inputs and outputs)` : `  state: ${report.terraform.state}`,
     `  output directory: ${dir}`,
     ...info.warnings.map((warning) => `warning: ${warning}`),
     module

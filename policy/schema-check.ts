@@ -89,6 +89,27 @@ function explainUnion(kind: SchemaKind, root: unknown, { path, error }: LocatedE
   const label = pathLabel(path);
   const title = String(unionSchema.title ?? '');
 
+  // A literal or { terraform_variable: <name> } (TerraformVariableValue): the value's own shape
+  // picks the branch, whose errors are reported as if it were the only one.
+  const literal = branches.find((branch) => branch.schema.type === 'string');
+  if (literal) {
+    const branch = typeof value === 'string' ? literal : isRecord(value) ? branches.find((candidate) => candidate !== literal) : undefined;
+    if (!branch) {
+      return [
+        {
+          path,
+          spec: {
+            rule: 'schema.type',
+            message: `${label} must be a string or { terraform_variable: <name> }, not ${quote(value)}`,
+            hint: `See ${label} in ${REFERENCE_DOC}.`,
+          },
+        },
+      ];
+    }
+    const validate = subSchemaValidator(kind, branch.pointer);
+    return validate(value) ? [] : explainErrors(kind, root, validate.errors ?? [], path);
+  }
+
   if (!isRecord(value)) {
     if (title === 'SecretReference' && typeof value === 'string') {
       return [{ path, spec: literalSecret(label) }];

@@ -78,11 +78,20 @@ export interface SamlProvider {
   email_trust: EmailTrust;
 }
 export interface SamlMetadataUrl {
-  metadata_url: string;
+  metadata_url: string | TerraformVariableValue;
   /**
    * Enable SAML single logout.
    */
   sign_out?: boolean;
+}
+/**
+ * A connection value the stack reads from a Terraform variable it declares (for example a metadata URL or an issuer that differs per environment, or one created in the same apply).
+ */
+export interface TerraformVariableValue {
+  /**
+   * Name of a Terraform variable the stack declares and reads the value from.
+   */
+  terraform_variable: string;
 }
 export interface SamlMetadataFile {
   /**
@@ -123,8 +132,8 @@ export interface OidcProvider {
   email_trust: EmailTrust;
 }
 export interface OidcConnection {
-  issuer: string;
-  client_id: string;
+  issuer: string | TerraformVariableValue;
+  client_id: string | TerraformVariableValue;
   client_secret: SecretReference;
   /**
    * Authorize scopes. Default: openid email profile.

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { BlueprintAppClient } from '../policy/pool-blueprint';
 import { readableAddressMovedFromHashed } from './addresses';
-import { CognitoUserPoolClient, type CognitoIdentityProvider } from './cdktf';
+import { CognitoUserPoolClient, type CognitoIdentityProvider, type ITerraformDependable } from './cdktf';
 import type { StackVariables } from './stack-variables';
 
 export interface AppClientsProps {
@@ -11,6 +11,13 @@ export interface AppClientsProps {
   readonly providers: ReadonlyMap<string, CognitoIdentityProvider>;
   readonly variables: StackVariables;
   readonly namePrefix: string;
+  /**
+   * What must exist before anyone can sign in: the trigger's Lambda permission and role policy.
+   * Every sign-in goes through a client, so a client created after them means the first sign-in
+   * right after the first apply finds the trigger wired and allowed (on first create the pool's
+   * lambda_config exists before the permission, which names the pool).
+   */
+  readonly signInPrerequisites: readonly ITerraformDependable[];
 }
 
 /**
@@ -57,7 +64,7 @@ export class AppClients extends Construct {
           preventUserExistenceErrors: client.prevent_user_existence_errors ? 'ENABLED' : 'LEGACY',
           enableTokenRevocation: true,
           // Cognito rejects a client naming a provider that does not exist yet.
-          dependsOn,
+          dependsOn: [...dependsOn, ...props.signInPrerequisites],
       });
       // Client names are Terraform names already (pool-settings schema: ^[a-z][a-z0-9_]{0,39}$).
       readableAddressMovedFromHashed(appClient, client.name);

@@ -4,6 +4,7 @@
 //   'cdktf' -> 'cdktn', 'cdktf/lib/testing' -> 'cdktn/lib/testing',
 //   '@cdktf/provider-aws/lib/...' -> '@cdktn/provider-aws/lib/...'.
 // Provider classes are imported by deep path: the package root loads all 2,212 modules (~5 s).
+export type { ITerraformDependable } from 'cdktf';
 export {
   App,
   AssetType,

@@ -8,15 +8,19 @@ import type {
   OidcConnection,
   SamlConnection,
   SocialConnection,
+  TerraformVariableValue,
 } from '../policy/schema-types.generated';
 import { readableAddressMovedFromHashed, terraformName } from './addresses';
 import { CognitoIdentityProvider } from './cdktf';
 import type { SecretValues } from './secret-values';
+import type { StackVariables } from './stack-variables';
 
 export interface IdentityProvidersProps {
   readonly userPoolId: string;
   readonly providers: readonly BlueprintProvider[];
   readonly secrets: SecretValues;
+  /** Declares the variables a policy names for non-secret connection values. */
+  readonly variables: StackVariables;
   /** Locates a SAML metadata file named by a provider's policy. */
   readonly metadataFile: (provider: BlueprintProvider, file: string) => string;
   /** Lower-cased names of providers whose prevent_destroy is lifted (a deliberate offboarding). */
@@ -54,7 +58,7 @@ export class IdentityProviders extends Construct {
         providerName: provider.name,
         providerType: provider.type,
         providerDetails: details,
-        attributeMapping: { ...provider.attribute_mapping },
+        attributeMapping: { ...usernameMapping(provider.type), ...provider.attribute_mapping },
         ...(provider.idp_identifiers.length > 0 ? { idpIdentifiers: [...provider.idp_identifiers] } : {}),
         lifecycle: { preventDestroy, ignoreChanges: cognitoFilledDetails(provider.type, Object.keys(details)) },
       });
@@ -75,6 +79,25 @@ export class IdentityProviders extends Construct {
     this.addresses.set(address, providerName);
     return address;
   }
+}
+
+/**
+ * The `username` mapping Cognito adds on its own to OIDC and social providers (the claim that
+ * becomes the `<provider>_<id>` user name): stated here, so the next plan does not propose to
+ * remove it, on every run. SAML has none (its user name comes from the NameID). Policies cannot
+ * map `username` themselves (tenant-policy schema).
+ */
+const USERNAME_CLAIM: Readonly<Record<string, string>> = {
+  OIDC: 'sub',
+  Google: 'sub',
+  SignInWithApple: 'sub',
+  Facebook: 'id',
+  LoginWithAmazon: 'user_id',
+};
+
+function usernameMapping(type: string): Record<string, string> {
+  const claim = USERNAME_CLAIM[type];
+  return claim ? { username: claim } : {};
 }
 
 /** Default authorize scopes per social provider, in the separator Cognito expects. */
@@ -99,20 +122,23 @@ function providerDetails(
   props: IdentityProvidersProps,
 ): Record<string, string> {
   const where = `identity provider ${provider.name} (tenant ${provider.tenant_id})`;
+  // A literal from the policy, or a Terraform variable the policy names (TerraformVariableValue).
+  const connectionValue = (value: string | TerraformVariableValue, what: string, https: boolean): string =>
+    typeof value === 'string' ? value : props.variables.connectionValue(value.terraform_variable, where, what, https);
   switch (provider.type) {
     case 'SAML': {
       const saml = connection as SamlConnection;
       const signOut: Record<string, string> = saml.sign_out ? { IDPSignout: 'true' } : {};
-      if ('metadata_url' in saml) return { MetadataURL: saml.metadata_url, ...signOut };
+      if ('metadata_url' in saml) return { MetadataURL: connectionValue(saml.metadata_url, 'SAML metadata URL', true), ...signOut };
       if ('metadata_file' in saml) return { MetadataFile: props.metadataFile(provider, saml.metadata_file), ...signOut };
       throw new Error(`${where}: a SAML connection needs metadata_url or metadata_file`);
     }
     case 'OIDC': {
       const oidc = expect<OidcConnection>(connection, ['issuer', 'client_id', 'client_secret'], where);
       return {
-        client_id: oidc.client_id,
+        client_id: connectionValue(oidc.client_id, 'OIDC client id', false),
         client_secret: props.secrets.expressionFor(oidc.client_secret, where),
-        oidc_issuer: oidc.issuer,
+        oidc_issuer: connectionValue(oidc.issuer, 'OIDC issuer URL', true),
         authorize_scopes: (oidc.scopes ?? ['openid', 'email', 'profile']).join(' '),
         attributes_request_method: oidc.attributes_request_method ?? 'GET',
       };

@@ -1,7 +1,7 @@
 // Public API of the stack: the construct other cdktf apps import, its stack wrapper, and the
 // synthesized-output helpers main.ts and the tests use.
 export { LinkPolicyUserPool, type LinkPolicyUserPoolInfo, type LinkPolicyUserPoolProps } from './link-policy-user-pool';
-export { LinkPolicyStack, type LinkPolicyStackProps, type StackMode } from './link-policy-stack';
+export { LinkPolicyStack, type LinkPolicyStackProps, type StackBackend, type StackMode } from './link-policy-stack';
 export {
   AWS6_ONLY_FEATURES,
   AWS6_PROVIDER_FLOOR,

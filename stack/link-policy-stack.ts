@@ -11,9 +11,18 @@ import { awsProviderConstraint, TERRAFORM_REQUIRED_VERSION } from './provider-co
  */
 export type StackMode = 'root' | 'module';
 
+/**
+ * Where a root output keeps its state. local (default): a file next to the output directory, for a
+ * sandbox or one operator. s3: a partial `backend "s3" {}` block; `terraform init
+ * -backend-config=<file>` supplies bucket, key, region and locking (examples/production/prod.s3.tfbackend).
+ */
+export type StackBackend = 'local' | 's3';
+
 export interface LinkPolicyStackProps extends LinkPolicyUserPoolProps {
   /** Default root. */
   readonly mode?: StackMode;
+  /** Root mode only. Default local. */
+  readonly backend?: StackBackend;
 }
 
 /** A Terraform stack holding one LinkPolicyUserPool. */
@@ -21,11 +30,13 @@ export class LinkPolicyStack extends TerraformStack {
   readonly mode: StackMode;
   readonly linkPolicy: LinkPolicyUserPool;
   private readonly aws6Features: boolean;
+  private readonly backend: StackBackend;
 
   constructor(scope: Construct, id: string, props: LinkPolicyStackProps) {
     super(scope, id);
     this.mode = props.mode ?? 'root';
     this.aws6Features = props.aws6Features ?? false;
+    this.backend = props.backend ?? 'local';
     this.linkPolicy = new LinkPolicyUserPool(this, 'link-policy', props);
     if (this.mode === 'module') {
       // cdktf needs a provider to attribute the resources to; toTerraform() removes its block.
@@ -77,7 +88,10 @@ export class LinkPolicyStack extends TerraformStack {
       aws.source = 'hashicorp/aws';
       aws.version = awsProviderConstraint(this.aws6Features);
     }
-    if (this.mode === 'root') return tf;
+    if (this.mode === 'root') {
+      if (this.backend === 's3') tf.terraform.backend = { s3: {} };
+      return tf;
+    }
     delete tf.provider;
     delete tf.terraform.backend;
     return tf;

@@ -45,6 +45,12 @@ export interface LinkPolicyUserPoolProps extends PolicySourceProps {
    * branding style per client). Default false: the configuration works with 5.100 and every 6.x.
    */
   readonly aws6Features?: boolean;
+  /**
+   * Lift every protection: prevent_destroy on the pool and on every identity provider, and the
+   * pool's deletion protection (INACTIVE unless `pool.deletionProtection` says otherwise), so
+   * `terraform destroy` removes the stack. For sandboxes only (`npm run synth -- --allow-destroy`).
+   */
+  readonly allowDestroy?: boolean;
 }
 
 /** What a synth produced, for summaries and tests. */
@@ -119,17 +125,22 @@ export class LinkPolicyUserPool extends Construct {
       blueprint,
       email: this.variables.email,
       triggerArn: this.trigger.function.arn,
+      tier: this.variables.userPoolTier,
+      allowDestroy: props.allowDestroy ?? false,
       tags,
     }).pool;
     const pool = this.userPool;
     this.access = new TriggerAccess(this, 'trigger-access', { pool, trigger: this.trigger });
 
     const secrets = new SecretValues(this, 'secrets', this.variables);
-    const destroyable = destroyableProviders(blueprint, props.destroyableIdentityProviders ?? []);
+    const destroyable = props.allowDestroy
+      ? new Set(blueprint.identity_providers.map((provider) => provider.name.toLowerCase()))
+      : destroyableProviders(blueprint, props.destroyableIdentityProviders ?? []);
     this.identityProviders = new IdentityProviders(this, 'identity-providers', {
       userPoolId: pool.id,
       providers: blueprint.identity_providers,
       secrets,
+      variables: this.variables,
       metadataFile: metadataFileReader(set, source.dir),
       destroyable,
     });
@@ -140,6 +151,7 @@ export class LinkPolicyUserPool extends Construct {
       providers: this.identityProviders.created,
       variables: this.variables,
       namePrefix: prefix,
+      signInPrerequisites: [this.access.permission, this.access.rolePolicy],
     });
     this.managedLogin = new ManagedLoginDomain(this, 'managed-login', {
       pool,
@@ -152,6 +164,7 @@ export class LinkPolicyUserPool extends Construct {
       pool,
       clients: this.appClients.clients,
       trigger: this.trigger,
+      identityProviders: this.identityProviders.created,
       managedLoginDomain: this.managedLogin.hostName,
     });
 
@@ -164,9 +177,11 @@ export class LinkPolicyUserPool extends Construct {
       warnings: [
         ...source.warnings,
         ...this.appClients.warnings,
-        ...(unprotected.length > 0
-          ? [`prevent_destroy lifted for identity provider(s) ${unprotected.join(', ')}: this plan may destroy or replace them, and their users get new profiles`]
-          : []),
+        ...(props.allowDestroy
+          ? ['every protection lifted (--allow-destroy): terraform destroy deletes the pool, its users and identity providers; for sandboxes only']
+          : unprotected.length > 0
+            ? [`prevent_destroy lifted for identity provider(s) ${unprotected.join(', ')}: this plan may destroy or replace them, and their users get new profiles`]
+            : []),
       ],
     };
   }

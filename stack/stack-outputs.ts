@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, type CognitoUserPool, type CognitoUserPoolClient } from './cdktf';
+import { TerraformOutput, type CognitoIdentityProvider, type CognitoUserPool, type CognitoUserPoolClient } from './cdktf';
 import type { TriggerFunction } from './trigger-function';
 
 export interface StackOutputsProps {
   readonly pool: CognitoUserPool;
   readonly clients: ReadonlyMap<string, CognitoUserPoolClient>;
   readonly trigger: TriggerFunction;
+  /** Identity providers the stack creates, by exact-case name. */
+  readonly identityProviders: ReadonlyMap<string, CognitoIdentityProvider>;
   /** Terraform expression of the managed-login host name (null without a domain). */
   readonly managedLoginDomain: string;
 }
@@ -25,6 +27,12 @@ export class StackOutputs extends Construct {
       this.output(`${name}_client_id`, client.id, `App client id of ${name}.`);
     }
     this.output('client_ids', clientIds, 'App client ids by client name (_pool.yaml app_clients).');
+    // Referenced, not literal, so the list exists only once the providers do (identity_provider= links).
+    this.output(
+      'identity_providers',
+      [...props.identityProviders.values()].map((idp) => idp.providerName),
+      'Names of the identity providers the stack creates, exact case (for identity_provider= in sign-in links).',
+    );
     this.output('trigger_function_arn', props.trigger.function.arn, 'ARN of the link-policy trigger function.');
     this.output('trigger_function_name', props.trigger.function.functionName, 'Name of the link-policy trigger function.');
     this.output('trigger_role_arn', props.trigger.role.arn, "ARN of the trigger's execution role.");
@@ -36,7 +44,7 @@ export class StackOutputs extends Construct {
     );
   }
 
-  private output(name: string, value: string | Record<string, string>, description: string): void {
+  private output(name: string, value: string | string[] | Record<string, string>, description: string): void {
     new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
   }
 }

@@ -35,6 +35,8 @@ export class StackVariables extends Construct {
   readonly logRetentionDays: number;
   readonly logHashKey: string;
   readonly domainPrefix: string;
+  /** The `user_pool_tier` variable. */
+  readonly userPoolTier: string;
   /** 1 when `domain_prefix` is set, else 0: the `count` of the managed-login resources. */
   readonly domainCount: number;
   /** `var.ses_source_arn` and `var.email_from_address` as expressions for the pool's email_configuration. */
@@ -49,6 +51,8 @@ export class StackVariables extends Construct {
   private readonly logoutUrls = new Map<string, string[]>();
   /** Secret variables by name, with the provider each belongs to. */
   private readonly secrets = new Map<string, { readonly value: string; readonly usedBy: string }>();
+  /** Non-secret connection variables by name, with the provider each belongs to. */
+  private readonly values = new Map<string, { readonly value: string; readonly usedBy: string }>();
   /** Names declared by this construct, so a policy's secret variable cannot shadow one. */
   private readonly reserved = new Set<string>(['region', 'allowed_account_ids']); // declared by the root stack
 
@@ -102,9 +106,27 @@ export class StackVariables extends Construct {
           condition: '${var.domain_prefix == "" || can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", var.domain_prefix))}',
           errorMessage: 'domain_prefix: lower-case letters, digits and hyphens, not starting or ending with a hyphen.',
         },
+        {
+          // Cognito refuses prefix domains containing these words (CreateUserPoolDomain fails at apply).
+          condition: '${!can(regex("aws|amazon|cognito", var.domain_prefix))}',
+          errorMessage: 'domain_prefix must not contain the reserved words aws, amazon or cognito.',
+        },
       ],
     });
     this.domainPrefix = domainPrefix.stringValue;
+    this.userPoolTier = this.declare('user_pool_tier', {
+      type: 'string',
+      default: 'ESSENTIALS',
+      description:
+        'Feature plan of the pool: LITE, ESSENTIALS (the API default, stated so a plan never depends on it) or PLUS. ' +
+        'Managed login version 2 (--aws6-features) needs ESSENTIALS or PLUS.',
+      validation: [
+        {
+          condition: '${contains(["LITE", "ESSENTIALS", "PLUS"], var.user_pool_tier)}',
+          errorMessage: 'user_pool_tier: LITE, ESSENTIALS or PLUS.',
+        },
+      ],
+    }).stringValue;
     // Written out because cdktf's Op.eq renders "" and 0 as `undefined`.
     this.domainCount = Token.asNumber(`\${${domainPrefix.fqn} == "" ? 0 : 1}`);
 
@@ -199,6 +221,33 @@ export class StackVariables extends Construct {
       description: `Secret of ${usedBy}.`,
     }).stringValue;
     this.secrets.set(name, { value, usedBy });
+    return value;
+  }
+
+  /**
+   * A non-secret connection value named by a policy (`{ terraform_variable: <name> }` for a SAML
+   * metadata URL, an OIDC issuer or client id): what differs per environment, or comes from
+   * another resource of the same apply. One provider's, like a secret, so two providers never
+   * silently share an endpoint; `https` adds a validation that the value is an https:// URL.
+   */
+  connectionValue(name: string, usedBy: string, what: string, https: boolean): string {
+    const existing = this.values.get(name);
+    if (existing !== undefined) {
+      if (existing.usedBy === usedBy) return existing.value;
+      throw new Error(`${usedBy}: variable '${name}' already holds a value of ${existing.usedBy}; choose another name`);
+    }
+    if (this.reserved.has(name)) {
+      throw new Error(`${usedBy}: variable '${name}' clashes with a variable the stack declares; choose another name`);
+    }
+    const value = this.declare(name, {
+      type: 'string',
+      nullable: false,
+      description: `${what} of ${usedBy}.`,
+      ...(https
+        ? { validation: [{ condition: `\${can(regex("^https://[^\\\\s]+$", var.${name}))}`, errorMessage: `${name}: an https:// URL.` }] }
+        : { validation: [{ condition: `\${length(var.${name}) > 0}`, errorMessage: `${name}: must not be empty.` }] }),
+    }).stringValue;
+    this.values.set(name, { value, usedBy });
     return value;
   }
 

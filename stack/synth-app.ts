@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { App } from './cdktf';
-import { LinkPolicyStack, type StackMode } from './link-policy-stack';
+import { LinkPolicyStack, type StackBackend, type StackMode } from './link-policy-stack';
 import type { LinkPolicyUserPoolInfo } from './link-policy-user-pool';
+import { moduleReadme } from './module-readme';
 import { summarizeStack, type StackSummary } from './synth-summary';
 
 export interface SynthAppOptions {
@@ -13,6 +14,10 @@ export interface SynthAppOptions {
   readonly destroyableIdentityProviders?: readonly string[];
   /** LinkPolicyUserPoolProps.aws6Features. */
   readonly aws6Features?: boolean;
+  /** LinkPolicyUserPoolProps.allowDestroy. */
+  readonly allowDestroy?: boolean;
+  /** LinkPolicyStackProps.backend (root mode). */
+  readonly backend?: StackBackend;
 }
 
 export interface SynthReport {
@@ -24,7 +29,13 @@ export interface SynthReport {
   /** Size of the zipped trigger the function deploys. */
   readonly archiveBytes: number;
   /** The version constraints the output states. */
-  readonly terraform: { readonly requiredVersion: string; readonly awsProvider: string; readonly aws6Features: boolean };
+  readonly terraform: {
+    readonly requiredVersion: string;
+    readonly awsProvider: string;
+    readonly aws6Features: boolean;
+    /** Where the root output keeps its state, in words. */
+    readonly state: string;
+  };
 }
 
 /** Stack names by mode; module mode gets its own directory so both can sit side by side. */
@@ -45,11 +56,14 @@ export function synthApp(options: SynthAppOptions): SynthReport {
     mode: options.mode,
     destroyableIdentityProviders: options.destroyableIdentityProviders ?? [],
     aws6Features: options.aws6Features ?? false,
+    allowDestroy: options.allowDestroy ?? false,
+    backend: options.backend ?? 'local',
   });
   app.synth();
 
   const stackDir = join(app.outdir, 'stacks', stackName);
   const synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+  if (options.mode === 'module') writeFileSync(join(stackDir, 'README.md'), moduleReadme(synthesized, `./${stackName}`));
   return {
     stackName,
     stackDir,
@@ -60,6 +74,11 @@ export function synthApp(options: SynthAppOptions): SynthReport {
       requiredVersion: synthesized.terraform.required_version,
       awsProvider: synthesized.terraform.required_providers.aws.version,
       aws6Features: options.aws6Features ?? false,
+      state: synthesized.terraform.backend?.s3
+        ? 'S3 backend, partial: terraform init -backend-config=<file> (docs/stack.md, "State")'
+        : synthesized.terraform.backend?.local
+          ? `local file ${resolve(stackDir, synthesized.terraform.backend.local.path)} (gitignored; use --backend s3 for shared state)`
+          : 'none (module)',
     },
   };
 }

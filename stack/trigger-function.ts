@@ -67,6 +67,9 @@ export class TriggerFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
+      // A replaced or destroyed log group (a name_prefix change renames it) is left in place with
+      // its retention instead of deleted: the trigger's decision log outlives the function.
+      skipDestroy: true,
       tags: props.tags,
     });
     readableAddressMovedFromHashed(this.logGroup, 'trigger');

@@ -70,6 +70,10 @@ export interface LinkPolicyPoolProps extends UserPoolOptions {
   };
   /** The trigger's ARN: attached to pre sign-up and pre authentication. */
   readonly triggerArn: string;
+  /** The `user_pool_tier` variable. */
+  readonly tier: string;
+  /** Lift prevent_destroy (LinkPolicyUserPoolProps.allowDestroy). */
+  readonly allowDestroy: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -96,7 +100,8 @@ export class LinkPolicyPool extends Construct {
     const blueprint = props.blueprint;
     this.pool = new CognitoUserPool(this, 'pool', {
       name: props.name ?? props.defaultName,
-      deletionProtection: props.deletionProtection ?? 'ACTIVE',
+      deletionProtection: props.deletionProtection ?? (props.allowDestroy ? 'INACTIVE' : 'ACTIVE'),
+      userPoolTier: props.tier,
       usernameConfiguration: { caseSensitive: blueprint.username.case_sensitive },
       aliasAttributes: [...blueprint.username.alias_attributes],
       autoVerifiedAttributes: [...blueprint.auto_verified_attributes],
@@ -128,7 +133,7 @@ export class LinkPolicyPool extends Construct {
       lambdaConfig: { preSignUp: props.triggerArn, preAuthentication: props.triggerArn },
       tags: props.tags,
       lifecycle: {
-        preventDestroy: true,
+        preventDestroy: !props.allowDestroy,
         precondition: [
           {
             condition: props.email.consistent,

@@ -8,7 +8,6 @@ import {
   CognitoUserPool,
   CognitoUserPoolClient,
   CognitoUserPoolDomain,
-  DataAwsSecretsmanagerSecretVersion,
   IamRolePolicy,
   LambdaFunction,
   LambdaPermission,
@@ -135,13 +134,11 @@ describe('identity providers', () => {
     }
   });
 
-  it('SAML: metadata URL, attribute mapping with the subject attribute, tenant domains as identifiers', () => {
+  it('SAML: metadata URL from the variable the policy names, attribute mapping with the subject attribute, tenant domains as identifiers', () => {
     expect(synth.text).toHaveResourceWithProperties(CognitoIdentityProvider, {
       provider_name: 'AcmeEntraID',
       provider_type: 'SAML',
-      provider_details: {
-        MetadataURL: expect.stringMatching(/^https:\/\/login\.microsoftonline\.com\/.+federationmetadata\.xml\?appid=/),
-      },
+      provider_details: { MetadataURL: '${var.acme_entra_metadata_url}' },
       attribute_mapping: expect.objectContaining({
         email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
         'custom:idp_sub': 'http://schemas.microsoft.com/identity/claims/objectidentifier',
@@ -150,19 +147,16 @@ describe('identity providers', () => {
     });
   });
 
-  it('OIDC: issuer, client id, scopes, request method, client secret from Secrets Manager via jsondecode', () => {
+  it('OIDC: issuer, client id, scopes, request method, client secret from a sensitive variable', () => {
     const okta = idpNamed('GlobexOkta');
-    const [dataName] = Object.keys(synth.json.data?.aws_secretsmanager_secret_version ?? {});
     expect(okta?.provider_details).toEqual({
       oidc_issuer: 'https://globex.okta.com/oauth2/default',
       client_id: '0oa9globexcognito4x7',
-      client_secret: `\${jsondecode(data.aws_secretsmanager_secret_version.${dataName}.secret_string)["client_secret"]}`,
+      client_secret: '${var.globex_okta_client_secret}',
       authorize_scopes: 'openid email profile',
       attributes_request_method: 'GET',
     });
-    expect(synth.text).toHaveDataSourceWithProperties(DataAwsSecretsmanagerSecretVersion, {
-      secret_id: 'prod/cognito/globex-okta',
-    });
+    expect(synth.json.data).toBeUndefined();
     expect(okta?.attribute_mapping).toMatchObject({ email_verified: 'email_verified', 'custom:idp_sub': 'sub' });
     expect(okta?.idp_identifiers).toEqual(['globex.example', 'globex-labs.example']);
   });
@@ -220,7 +214,12 @@ describe('app clients', () => {
     const idpAddresses = Object.keys(all(synth.json, 'aws_cognito_identity_provider')).map(
       (name) => `aws_cognito_identity_provider.${name}`,
     );
-    expect([...web?.depends_on].sort()).toEqual(idpAddresses.sort());
+    // After the providers (Cognito rejects a client naming a missing one), and after the trigger's
+    // permission and role policy: no sign-in is possible before the trigger can run.
+    expect([...web?.depends_on].sort()).toEqual(
+      [...idpAddresses, 'aws_iam_role_policy.trigger', 'aws_lambda_permission.cognito_invoke'].sort(),
+    );
+    expect(clientNamed('${var.name_prefix}-password')?.depends_on).toEqual(['aws_lambda_permission.cognito_invoke', 'aws_iam_role_policy.trigger']);
   });
 
   it('password: the user directory only, with exactly the flows the policy names', () => {
@@ -401,7 +400,10 @@ describe('addresses', () => {
       'aws_lambda_function.trigger',
       'aws_lambda_permission.cognito_invoke',
     ]);
-    expect(Object.keys(synth.json.data?.aws_secretsmanager_secret_version ?? {})).toEqual(['prod_cognito_globex-okta']);
+    // A data source is read, not stored: readable, and needs no moved block.
+    const set: any = structuredClone(synth.stack.linkPolicy.policies);
+    set.providers.globexokta.connection.client_secret = { secrets_manager: { secret_id: 'prod/cognito/globex-okta', json_key: 'client_secret' } };
+    expect(Object.keys(synthStack({ policies: set }).json.data?.aws_secretsmanager_secret_version ?? {})).toEqual(['prod_cognito_globex-okta']);
   });
 
   it('move every resource from the hashed address stacks applied before (commit fae95b5), exactly those', () => {
@@ -437,9 +439,11 @@ describe('addresses', () => {
 describe('variables and outputs', () => {
   it('declares the environment variables, the policy secrets and the log hash key (sensitive)', () => {
     expect(Object.keys(synth.json.variable).sort()).toEqual([
+      'acme_entra_metadata_url',
       'allowed_account_ids',
       'domain_prefix',
       'email_from_address',
+      'globex_okta_client_secret',
       'google_client_secret',
       'log_hash_key',
       'log_retention_days',
@@ -449,17 +453,22 @@ describe('variables and outputs', () => {
       'region',
       'ses_source_arn',
       'tags',
+      'user_pool_tier',
       'web_callback_urls',
       'web_logout_urls',
     ]);
     const sensitive = Object.entries(synth.json.variable).filter(([, variable]) => variable.sensitive);
-    expect(sensitive.map(([name]) => name).sort()).toEqual(['google_client_secret', 'log_hash_key']);
+    expect(sensitive.map(([name]) => name).sort()).toEqual(['globex_okta_client_secret', 'google_client_secret', 'log_hash_key']);
+    expect(synth.json.variable.acme_entra_metadata_url).toMatchObject({ type: 'string', nullable: false });
+    expect(synth.json.variable.acme_entra_metadata_url).not.toHaveProperty('sensitive');
+    expect(synth.json.variable.user_pool_tier).toMatchObject({ type: 'string', default: 'ESSENTIALS' });
     expect(synth.json.variable.tags).toMatchObject({ type: 'map(string)', default: { 'managed-by': 'cognito-link-policy' } });
   });
 
   it('writes every validation condition as an expression on its own variable (a bare JSON string is a literal)', () => {
     const validated = Object.entries(synth.json.variable).filter(([, variable]) => variable.validation);
     expect(validated.map(([name]) => name).sort()).toEqual([
+      'acme_entra_metadata_url',
       'allowed_account_ids',
       'domain_prefix',
       'email_from_address',
@@ -469,6 +478,7 @@ describe('variables and outputs', () => {
       'password_callback_urls',
       'region',
       'ses_source_arn',
+      'user_pool_tier',
       'web_callback_urls',
     ]);
     for (const [name, variable] of validated) {
@@ -488,6 +498,7 @@ describe('variables and outputs', () => {
   it('outputs the pool, its issuer, the client ids (a map and one each), the function, its role and log group, the managed-login domain', () => {
     expect(Object.keys(synth.json.output).sort()).toEqual([
       'client_ids',
+      'identity_providers',
       'issuer_url',
       'managed_login_domain',
       'password_client_id',

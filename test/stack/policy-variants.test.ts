@@ -132,6 +132,7 @@ describe('provider details per type', () => {
   it('refuses a Secrets Manager secret shared by two providers, by name or ARN, whole or by the same key', () => {
     const shared = (reference: object) => {
       const set = draft();
+      set.providers.globexokta.connection.client_secret = { secrets_manager: { secret_id: 'prod/cognito/globex-okta', json_key: 'client_secret' } };
       set.providers.google.connection.client_secret = { secrets_manager: reference };
       return () => synthStack({ policies: set });
     };
@@ -170,7 +171,7 @@ describe('SAML metadata files', () => {
     const acme = join(dir, 'acme-corp.yaml');
     writeFileSync(
       acme,
-      readFileSync(acme, 'utf8').replace(/metadata_url: .+/, `metadata_file: ${metadataFile}`),
+      readFileSync(acme, 'utf8').replace(/metadata_url:\n\s+terraform_variable: \w+/, `metadata_file: ${metadataFile}`),
     );
     return dir;
   }

@@ -39,7 +39,10 @@ describe('root module', () => {
   it('states the terraform version and a hashicorp/aws range covering 5.100 and 6.x (aws6 features off)', () => {
     expect(rootJson.terraform.required_version).toBe(TERRAFORM_REQUIRED_VERSION);
     expect(rootJson.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: '>= 5.100.0, < 7.0.0' });
-    expect(root.terraform).toEqual({ requiredVersion: TERRAFORM_REQUIRED_VERSION, awsProvider: '>= 5.100.0, < 7.0.0', aws6Features: false });
+    expect(root.terraform).toMatchObject({ requiredVersion: TERRAFORM_REQUIRED_VERSION, awsProvider: '>= 5.100.0, < 7.0.0', aws6Features: false });
+    expect(root.terraform.state).toBe(
+      `local file ${join(root.stackDir, '..', '..', '..', `terraform.${STACK_NAMES.root}.tfstate`)} (gitignored; use --backend s3 for shared state)`,
+    );
   });
 
   it('writes the zipped trigger where the function filename points', () => {
@@ -66,7 +69,7 @@ describe('root module', () => {
       aws_lambda_function: 1,
       aws_lambda_permission: 1,
     });
-    expect(root.summary.sensitiveVariables).toEqual(['google_client_secret', 'log_hash_key']);
+    expect(root.summary.sensitiveVariables).toEqual(['globex_okta_client_secret', 'google_client_secret', 'log_hash_key']);
   });
 });
 
@@ -89,6 +92,13 @@ describe('module mode', () => {
       return JSON.stringify({ ...rest, variable: variables }).replaceAll(STACK_NAMES.module, STACK_NAMES.root);
     };
     expect(strip(moduleJson)).toBe(strip(rootJson));
+  });
+
+  it('writes a README with every input and output', () => {
+    const readme = readFileSync(join(moduleMode.stackDir, 'README.md'), 'utf8');
+    for (const name of [...Object.keys(moduleJson.variable), ...Object.keys(moduleJson.output)]) expect(readme).toContain(`| \`${name}\` |`);
+    expect(readme).toContain('| `log_hash_key` | `string` | required, sensitive |');
+    expect(readme).toContain('| `domain_prefix` | `string` | `""` |');
   });
 
   it('keeps the asset path relative to the module', () => {
@@ -146,6 +156,20 @@ describe('npm run synth', () => {
     expect(json.terraform.required_providers.aws.version).toBe(awsProviderConstraint(true));
     expect(Object.keys(json.resource.aws_cognito_managed_login_branding).sort()).toEqual(['password', 'web']);
     expect(json.resource.aws_cognito_user_pool_domain.managed_login.managed_login_version).toBe(2);
+  });
+
+  it('--backend s3 writes a partial S3 backend (init -backend-config supplies it); --allow-destroy lifts every protection, with a warning', () => {
+    const outdir = temporaryDir('link-policy-main-s3');
+    const stdout = execFileSync(process.execPath, ['scripts/run-ts.cjs', 'main.ts', '--backend', 's3', '--allow-destroy', '--outdir', outdir], {
+      cwd: packageRoot(),
+      encoding: 'utf8',
+    });
+    expect(stdout).toContain('state: S3 backend, partial: terraform init -backend-config=<file>');
+    expect(stdout).toContain('warning: every protection lifted (--allow-destroy)');
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', STACK_NAMES.root, 'cdk.tf.json'), 'utf8'));
+    expect(json.terraform.backend).toEqual({ s3: {} });
+    expect(json.resource.aws_cognito_user_pool.pool).toMatchObject({ deletion_protection: 'INACTIVE', lifecycle: { prevent_destroy: false } });
+    expect(Object.values<any>(json.resource.aws_cognito_identity_provider).map((idp) => idp.lifecycle.prevent_destroy)).toEqual([false, false, false]);
   });
 
   it('fails with a usage message on an unknown argument', () => {

@@ -13,7 +13,9 @@ mock_provider "aws" {
 variables {
   region                 = "eu-west-1"
   log_hash_key           = "terraform-test-log-hash-key-0123456789"
-  google_client_secret   = "terraform-test-google-secret"
+  google_client_secret      = "terraform-test-google-secret"
+  globex_okta_client_secret = "terraform-test-okta-secret"
+  acme_entra_metadata_url   = "https://login.microsoftonline.com/example-tenant/federationmetadata/2007-06/federationmetadata.xml?appid=example"
   web_callback_urls      = ["https://app.example.com/auth/callback"]
   password_callback_urls = ["https://app.example.com/auth/callback", "http://localhost:3000/callback"]
 }
@@ -39,6 +41,10 @@ run "plan_protects_the_pool" {
   assert {
     condition     = aws_cognito_user_pool.pool.password_policy[0].minimum_length >= 12
     error_message = "Native passwords need at least 12 characters."
+  }
+  assert {
+    condition     = aws_cognito_user_pool.pool.user_pool_tier == "ESSENTIALS"
+    error_message = "The feature plan is stated, not left to the API default."
   }
   assert {
     condition     = length(aws_cognito_user_pool_domain.managed_login) == 0 && output.managed_login_domain == null
@@ -74,6 +80,14 @@ run "plan_offers_exactly_the_intended_sign_in_paths" {
   assert {
     condition     = alltrue([for idp in [aws_cognito_identity_provider.acmeentraid, aws_cognito_identity_provider.globexokta, aws_cognito_identity_provider.google] : idp.attribute_mapping["email"] != null])
     error_message = "Every identity provider maps email (linking matches on it)."
+  }
+  assert {
+    condition     = aws_cognito_identity_provider.globexokta.attribute_mapping["username"] == "sub" && aws_cognito_identity_provider.google.attribute_mapping["username"] == "sub" && !contains(keys(aws_cognito_identity_provider.acmeentraid.attribute_mapping), "username")
+    error_message = "OIDC and social providers state the username mapping Cognito adds (no drift); SAML has none."
+  }
+  assert {
+    condition     = aws_cognito_identity_provider.acmeentraid.provider_details["MetadataURL"] == var.acme_entra_metadata_url && aws_cognito_identity_provider.globexokta.provider_details["client_secret"] == var.globex_okta_client_secret
+    error_message = "Connection values and secrets come from the variables the policies name."
   }
 }
 
@@ -203,8 +217,12 @@ run "refuses_invalid_inputs" {
     log_retention_days     = 42
     web_callback_urls      = ["http://app.example.com/callback"]
     password_callback_urls = []
+    user_pool_tier         = "FREE"
+    acme_entra_metadata_url = "http://insecure.example/metadata.xml"
   }
   expect_failures = [
+    var.user_pool_tier,
+    var.acme_entra_metadata_url,
     var.log_hash_key,
     var.domain_prefix,
     var.name_prefix,
@@ -212,6 +230,17 @@ run "refuses_invalid_inputs" {
     var.web_callback_urls,
     var.password_callback_urls,
   ]
+}
+
+run "refuses_a_reserved_word_in_the_domain_prefix" {
+  command = plan
+  module {
+    source = "./stack"
+  }
+  variables {
+    domain_prefix = "acme-cognito-login"
+  }
+  expect_failures = [var.domain_prefix]
 }
 
 run "refuses_a_from_address_without_ses" {

@@ -6,10 +6,11 @@
 // Where terraform or the provider is missing, the tests are skipped with the reason in their name
 // (the jest reporter test/support/skip-reasons-reporter.cjs prints it after the summary), never
 // passed. With LINK_POLICY_REQUIRE_TERRAFORM=1 (set by .ci/run) a missing terraform fails instead.
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AWS6_PROVIDER_FLOOR, AWS_PROVIDER_FLOOR, TERRAFORM_REQUIRED_VERSION } from '../../stack';
 import { synthApp } from '../../stack/synth-app';
+import { packageRoot } from '../../policy/package-root';
 import { EXAMPLE_POLICIES, temporaryDir } from '../stack/synth-helpers';
 import {
   compareVersions,
@@ -20,19 +21,23 @@ import {
   preventDestroyAddress,
   runNames,
   Workspace,
+  type Diagnostic,
   type StepResult,
   type TerraformSetup,
   type TestReport,
 } from './harness';
 
-const STACK_TESTS = readFileSync(join(__dirname, 'stack.tftest.hcl'), 'utf8');
-const ROOT_TESTS = readFileSync(join(__dirname, 'root.tftest.hcl'), 'utf8');
-/** Test file -> contents: the stack tests once per configuration, then the root-only tests. */
+const read = (name: string) => readFileSync(join(__dirname, `${name}.tftest.hcl`), 'utf8');
+const STACK_TESTS = read('stack');
+/** Test file -> contents: the stack tests once per output, the root-only tests, the examples'. */
 const TEST_FILES: Readonly<Record<string, string>> = {
   'stack-root': STACK_TESTS.replaceAll('source = "./stack"', 'source = "./root"'),
   'stack-module': STACK_TESTS.replaceAll('source = "./stack"', 'source = "./module"'),
-  root: ROOT_TESTS,
+  root: read('root'),
+  sandbox: read('sandbox'),
+  production: read('production'),
 };
+const EXAMPLES = join(packageRoot(), 'examples');
 
 const detection = detectTerraform();
 
@@ -75,6 +80,15 @@ function terraformSuite(setup: TerraformSetup, variant: { aws6Features: boolean;
         synthApp({ policiesDir: EXAMPLE_POLICIES, outdir: join(dir, 'synth'), mode, aws6Features: variant.aws6Features });
       const root = synth('root');
       const module = synth('module');
+      // The examples as a user runs them: their .tf files, with the module synthesized into build/.
+      const example = (name: string, policiesDir: string, allowDestroy: boolean) => {
+        const exampleDir = join(dir, 'examples', name);
+        cpSync(join(EXAMPLES, name), exampleDir, { recursive: true, filter: (source) => !source.includes(`${name}/build`) });
+        synthApp({ policiesDir, outdir: join(exampleDir, 'build'), mode: 'module', aws6Features: variant.aws6Features, allowDestroy });
+        return exampleDir;
+      };
+      const sandbox = example('sandbox', join(EXAMPLES, 'sandbox', 'policies'), true);
+      const production = example('production', EXAMPLE_POLICIES, false);
       const rootJson = JSON.parse(readFileSync(join(root.stackDir, 'cdk.tf.json'), 'utf8'));
       protectedAddresses = new Set(
         Object.entries<Record<string, any>>(rootJson.resource).flatMap(([type, byName]) =>
@@ -85,7 +99,7 @@ function terraformSuite(setup: TerraformSetup, variant: { aws6Features: boolean;
       );
       workspace = new Workspace(setup, {
         dir: join(dir, 'workspace'),
-        configurations: { root: root.stackDir, module: module.stackDir },
+        configurations: { root: root.stackDir, module: module.stackDir, sandbox, production },
         tests: TEST_FILES,
         mocks: join(__dirname, 'mocks'),
         awsVersion: variant.awsVersion,
@@ -133,11 +147,14 @@ function terraformSuite(setup: TerraformSetup, variant: { aws6Features: boolean;
     it('teardown of mocked state is refused only by prevent_destroy', () => {
       expect(report).toBeDefined();
       for (const [file, diagnostics] of report?.teardown ?? []) {
-        const unexpected = diagnostics.filter((d) => !protectedAddresses.has(preventDestroyAddress(d) ?? ''));
+        // The production example holds the stack as module.link_policy.
+        const address = (d: Diagnostic) => preventDestroyAddress(d)?.replace(/^module\.link_policy\./, '') ?? '';
+        const unexpected = diagnostics.filter((d) => !protectedAddresses.has(address(d)));
         if (unexpected.length > 0) throw new Error(`teardown of ${file}:\n${formatDiagnostics(unexpected)}`);
       }
+      // The sandbox (--allow-destroy) tears down cleanly; every protected configuration refuses.
       const refusedIn = [...(report?.teardown.keys() ?? [])].sort();
-      expect(refusedIn).toEqual(['stack-module', 'stack-root']);
+      expect(refusedIn).toEqual(['production', 'stack-module', 'stack-root']);
     });
   });
 }

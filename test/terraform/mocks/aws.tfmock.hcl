@@ -31,3 +31,9 @@ mock_data "aws_secretsmanager_secret_version" {
     secret_string = "{\"client_secret\":\"mock-secret\"}"
   }
 }
+
+mock_data "aws_caller_identity" {
+  defaults = {
+    account_id = "123456789012"
+  }
+}
