@@ -16,7 +16,7 @@ import { AWS_OPTIONS, AWS_USAGE, cognitoTarget } from '../ops/cognito';
 import { opsDirectory, type OpsDirectory } from '../ops/directory';
 import { userIdentities, type Identity } from '../ops/identities';
 import { loadRules } from '../ops/policies';
-import { errorText, pacer, RateLimiter } from '../ops/throttle';
+import { quotaSettings, QUOTA_OPTIONS } from '../ops/bulk/options';
 
 const USAGE = `usage: link-policy unlink --user-pool-id ID --user USER --provider NAME [--subject SUB] [--yes]
 
@@ -39,6 +39,7 @@ exit codes: 0 unlinked (or, dry run, would unlink), 1 refused (no such user or i
 
 const OPTIONS = {
   ...AWS_OPTIONS,
+  ...QUOTA_OPTIONS,
   user: 'value',
   provider: 'value',
   subject: 'value',
@@ -70,11 +71,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (!rules.ok) return rules.usage ? usage(rules.message) : fail(io, rules.message);
     set = rules.set;
   }
-  const target = cognitoTarget(args, io.env);
+  const budget = quotaSettings(args);
+  if ('error' in budget) return usage(budget.error);
+  const target = cognitoTarget(args, io.env, budget);
   if ('error' in target) return usage(target.error);
 
   try {
-    const directory = opsDirectory(target, pacer(new RateLimiter(5)));
+    const directory = opsDirectory(target);
     const user = await findUser(directory, args.values.get('user')!);
     if (typeof user === 'string') return fail(io, user);
     const chosen = chooseIdentity(user, provider, args.values.get('subject'));
@@ -114,7 +117,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (error) {
     return fail(io, `Cognito failed: ${errorText(error)}`);
   } finally {
-    target.client.destroy();
+    target.destroy();
   }
 }
 
@@ -183,4 +186,8 @@ function policyNotes(set: CompiledPolicySet | undefined, removed: Identity, user
   return others.length > 0
     ? []
     : [`note      tenant ${tenant.id} blocks passwords of linked users only (block_linked_users): once unlinked, ${user.username} can sign in with a password again`];
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -20,6 +20,8 @@ export class Progress {
     private readonly stream: NodeJS.WritableStream,
     private readonly total: number,
     private readonly tty: boolean,
+    /** The command's name, at the start of each plain line. */
+    private readonly label: string,
     private readonly now: () => number = Date.now,
   ) {
     this.started = now();
@@ -40,7 +42,7 @@ export class Progress {
     if (tenth > this.lastTenth || at - this.lastDraw >= PLAIN_EVERY_MS) {
       this.lastTenth = tenth;
       this.lastDraw = at;
-      this.stream.write(`prelink: ${this.status(at, counts)}\n`);
+      this.stream.write(`${this.label}: ${this.status(at, counts)}\n`);
     }
   }
 
