@@ -65,6 +65,10 @@ export interface Tenant {
    */
   domains: [Domain, ...Domain[]];
   /**
+   * The tenant is a consumer tenant: its domains are public mail domains (gmail.com, outlook.com) where anyone can open an address, so a federated sign-in links only when the provider itself verified the address (email_trust email_verified_claim, or never), and passwords cannot be blocked by domain (no block_tenant_domains, no password_sign_up or admin_create_user block). Without it, a public mail domain in domains is an error. Default false.
+   */
+  consumer?: boolean;
+  /**
    * Domains of this tenant that are intentionally subdomains of another tenant's domain (for example a subsidiary). Without this, such nesting is an error.
    */
   nested_domains_allowed?: Domain[];

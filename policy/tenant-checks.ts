@@ -1,5 +1,6 @@
 // Rules about one tenant file that JSON Schema cannot express. They run only on files that passed
 // the schema, so the data has the TenantPolicy shape.
+import { checkConsumerDomains } from './consumer-checks';
 import { CUSTOM_ATTRIBUTE_NAME_MAX, CUSTOM_ATTRIBUTE_NAME_PATTERN, IDP_IDENTIFIER_MAX } from './cognito-limits';
 import { decodePunycode, isInternationalised } from './domains';
 import type { DocPath } from './json-path';
@@ -28,6 +29,7 @@ export function checkTenant(parsed: ParsedYaml, policy: TenantPolicy, expectedId
   checkLinking(parsed, policy, at);
   checkEmailVerifiedMapped(policy, at);
   checkNativeLogin(policy, at);
+  checkConsumerDomains(policy, at);
   return problems;
 }
 

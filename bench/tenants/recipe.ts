@@ -248,7 +248,13 @@ export function tenantPolicy(recipe: TenantRecipe): TenantPolicy {
     : undefined;
   return {
     version: 1,
-    tenant: { id: recipe.id, display_name: recipe.displayName, domains: [firstDomain, ...recipe.domains.slice(1)] },
+    tenant: {
+      id: recipe.id,
+      display_name: recipe.displayName,
+      domains: [firstDomain, ...recipe.domains.slice(1)],
+      // Social sign-in tenants are consumer-facing and claim public mail domains (gmail.com, icloud.com).
+      ...(recipe.providers.some((provider) => provider.kind in SOCIAL_NAMES) ? { consumer: true } : {}),
+    },
     identity_providers: [first, ...rest],
     linking,
     native_login: nativeLogin,

@@ -10,6 +10,9 @@ import * as prelink from '../../cli/commands/prelink';
 import type { UserPool } from '../../twin';
 import { identities, runCommand, seedNative, spawnCli, useOpsTwin } from './helpers';
 
+// Each test drives the CLI against the twin through the real SDK: slower than a unit test on a loaded machine.
+jest.setTimeout(20_000);
+
 const ops = useOpsTwin();
 const dir = mkdtempSync(join(tmpdir(), 'link-policy-prelink-'));
 let files = 0;

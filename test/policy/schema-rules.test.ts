@@ -30,7 +30,7 @@ describe('schema rules (tenant files)', () => {
       "policies/acme.yaml:2:1 schema.required: tenant is missing the required key 'domains'",
       "policies/acme.yaml:5:3 schema.unknown-key: unknown key 'domain' in tenant",
     ]);
-    expect(result.ok || result.problems[1]!.hint).toBe("Did you mean 'domains'? Allowed keys: id, display_name, domains, nested_domains_allowed.");
+    expect(result.ok || result.problems[1]!.hint).toBe("Did you mean 'domains'? Allowed keys: id, display_name, domains, consumer, nested_domains_allowed.");
   });
 
   test('schema.enum: lists the allowed values and suggests a correction', () => {
