@@ -3,10 +3,11 @@
 // issue 16 refused with reason codes; dry run pairs; --yes with a write-ahead journal, resumed after
 // SIGKILL with nothing repeated or lost; outputs checked before the first write; --expect; throttling
 // handled by the SDK's adaptive retries; the trigger's own provider folding.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as prelink from '../../cli/commands/prelink';
+import { packageRoot } from '../../policy/package-root';
 import type { UserPool } from '../../twin';
 import { identities, runCommand, seedNative, spawnCli, useOpsTwin } from './helpers';
 
@@ -126,6 +127,21 @@ describe('link-policy prelink', () => {
       const attacker = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uMallory', client: 'web', claims: { email: 'bob@globex.example', email_verified: 'false', sub: '00uMallory' } });
       expect(attacker.ok && attacker.username).not.toBe('bob');
     });
+  });
+
+  it('the third case: a tenant claiming outlook.com and hotmail.com does not load (domain.consumer-domain at file:line:col), so nothing starts', async () => {
+    const policies = join(dir, 'consumer-claim');
+    cpSync(join(packageRoot(), 'policies'), policies, { recursive: true });
+    writeFileSync(
+      join(policies, 'contoso.yaml'),
+      readFileSync(join(packageRoot(), 'test', 'robustness', 'hostile-policies', 'consumer-domain-outlook.yaml'), 'utf8').replace(/consumer-domain-outlook/g, 'contoso'),
+    );
+    const pool = ops.pool();
+    const result = await runCommand(prelink, [...ops.target(pool), '--input', input('user,provider,subject,idp_email\n'), '--policies', policies, '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/contoso\.yaml:10:7 error domain 'outlook\.com' is a public mail domain/);
+    expect(result.stderr).toMatch(/contoso\.yaml:11:7 error domain 'hotmail\.com' is a public mail domain/);
+    expect(ops.twin.requests.filter({ poolId: pool.id })).toEqual([]);
   });
 
   it('--yes links with the exact provider name and subject, journals each write before and after, and a rerun repeats no link', async () => {
