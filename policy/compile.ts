@@ -64,6 +64,8 @@ function compileTenant(policy: TenantPolicy, sourceFile: string): CompiledTenant
       on_multiple_matches: POLICY_DEFAULTS.on_multiple_matches,
       after_link: linking.after_link ?? POLICY_DEFAULTS.after_link,
       on_cognito_unavailable: linking.on_cognito_unavailable ?? POLICY_DEFAULTS.on_cognito_unavailable,
+      // The note is for reviewers; the trigger needs the identity only.
+      do_not_relink: (linking.do_not_relink ?? []).map(({ provider, subject }) => ({ provider, subject })),
     },
     native_login: {
       password_sign_in: nativeLogin.password_sign_in,

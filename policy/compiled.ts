@@ -39,6 +39,8 @@ export interface CompiledLinking {
   readonly on_multiple_matches: 'deny';
   readonly after_link: NonNullable<Linking['after_link']>;
   readonly on_cognito_unavailable: NonNullable<Linking['on_cognito_unavailable']>;
+  /** Identities unlinked for good: never linked again (lambda/engine/do-not-relink.ts). The compiler always sets it. */
+  readonly do_not_relink?: readonly Readonly<{ provider: string; subject: string }>[];
 }
 
 export interface CompiledNativeLogin {

@@ -241,6 +241,12 @@ export interface Linking {
    * Cognito cannot be reached within the trigger's deadline: fail_closed refuses the sign-in with messages.try_again (the user retries, nothing is created); fail_open lets Cognito create a separate, unlinked federated user. Default fail_closed.
    */
   on_cognito_unavailable?: "fail_closed" | "fail_open";
+  /**
+   * Identities unlinked for good (link-policy unlink --record writes an entry; review it like any policy change). The trigger never links such an identity again: its first sign-in is refused with messages.link_denied (reason code relink_blocked) whatever on_no_match says, since a separate federated user could never be merged later; prelink refuses it too. Remove the entry to allow a link again.
+   *
+   * @maxItems 1000
+   */
+  do_not_relink?: UnlinkedIdentity[];
 }
 /**
  * How the existing user is found. Default: by email.
@@ -273,6 +279,23 @@ export interface ExistingUserRequirements {
     "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED",
     ...("CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED")[]
   ];
+}
+/**
+ * One identity that must not be linked again.
+ */
+export interface UnlinkedIdentity {
+  /**
+   * The identity provider's name in the user pool, exact case. Cognito's rule: at most 32 characters and at least 3, no whitespace or control characters, and '_' only as the second character (Cognito builds federated user names as <provider>_<subject>).
+   */
+  provider: string;
+  /**
+   * The IdP subject (SAML NameID, OIDC sub), exact case.
+   */
+  subject: string;
+  /**
+   * Why, for reviewers (a ticket, a date). Never personal data.
+   */
+  note?: string;
 }
 /**
  * Password sign-in and sign-up rules for the tenant's users.

@@ -30,6 +30,7 @@ export function checkTenant(parsed: ParsedYaml, policy: TenantPolicy, expectedId
   checkEmailVerifiedMapped(policy, at);
   checkNativeLogin(policy, at);
   checkConsumerDomains(policy, at);
+  checkDoNotRelink(policy, at);
   return problems;
 }
 
@@ -246,6 +247,19 @@ function checkNativeLogin(policy: TenantPolicy, at: Report): void {
     rule: 'native-login.sso-provider-unknown',
     message: `sso_provider '${wanted}' is not one of this tenant's providers (${names.join(', ')})`,
     hint: suggestion ? `Did you mean '${suggestion}'? Names are exact-case.` : 'Name one of the providers listed in identity_providers, exact case.',
+  });
+}
+
+function checkDoNotRelink(policy: TenantPolicy, at: Report): void {
+  const names = policy.identity_providers.map((provider) => provider.name);
+  (policy.linking.do_not_relink ?? []).forEach((entry, index) => {
+    if (names.includes(entry.provider)) return;
+    const suggestion = closest(entry.provider, names);
+    at(['linking', 'do_not_relink', index, 'provider'], {
+      rule: 'linking.do-not-relink-provider-unknown',
+      message: `do_not_relink names '${entry.provider}', which is not one of this tenant's providers (${names.join(', ')})`,
+      hint: suggestion ? `Did you mean '${suggestion}'? Names are exact-case.` : "An identity is kept off by its own tenant's policy: name one of the providers in identity_providers, exact case.",
+    });
   });
 }
 

@@ -5,9 +5,17 @@
 // attribute that has never signed in needs that attribute's name and value instead: the
 // `identities` attribute does not show them, so they come from --attribute-name/--attribute-value.
 // Dry run by default; --yes to act. Refuses ambiguous input. Never deletes a user.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+//
+// Unlink for good: an unlinked identity's next SSO sign-in is a first sign-in again, and the trigger
+// would link it straight back. So --yes acts only when the trigger's own engine (relink.ts) says
+// that sign-in would not be linked: the identity is on its tenant's linking.do_not_relink list, in
+// the policies deployed (--record writes the entry into the tenant's policy file, for review and
+// deploy first), or the tenant does not link it anyway; --allow-relink overrides (a mislink whose
+// identity should link to its rightful user). After the unlink, the user's sessions end
+// (AdminUserGlobalSignOut): tokens obtained through the removed identity stop refreshing.
 import type { CompiledPolicySet } from '../../policy';
+import { asciiLowerCase } from '../../lambda/engine/ascii-case';
+import { indexPolicySet } from '../../lambda/engine/policy-index';
 import type { DirectoryUser } from '../../lambda/engine/candidate-selection';
 import { holdsIdentity } from '../../lambda/engine/identities';
 import { commandArgs } from '../args';
@@ -16,12 +24,16 @@ import { AWS_OPTIONS, AWS_USAGE, cognitoTarget } from '../ops/cognito';
 import { opsDirectory, type OpsDirectory } from '../ops/directory';
 import { userIdentities, type Identity } from '../ops/identities';
 import { loadRules } from '../ops/policies';
+import { recordUnlinked, relinkAssessment, type RelinkAssessment } from '../ops/relink';
 import { quotaSettings, QUOTA_OPTIONS } from '../ops/bulk/options';
 
-const USAGE = `usage: link-policy unlink --user-pool-id ID --user USER --provider NAME [--subject SUB] [--yes]
+const USAGE = `usage: link-policy unlink --user-pool-id ID --user USER --provider NAME [--subject SUB] [--record | --yes]
 
 Removes one linked identity from a user (AdminDisableProviderForUser with Cognito_Subject and the
-exact subject read from the user's identities). Dry run unless --yes. Never deletes a user.
+exact subject read from the user's identities), then ends the user's sessions
+(AdminUserGlobalSignOut). Dry run unless --yes. Never deletes a user. Unlink for good: --record
+adds the identity to its tenant's linking.do_not_relink in the policies (review and deploy it);
+--yes then acts only if the trigger would not link the identity again at its next sign-in.
 
 options:
   --user USER             username, or an email that exactly one user holds
@@ -29,12 +41,17 @@ options:
   --subject SUB           which identity, when the user has several of that provider (exact case)
   --attribute-name NAME   for a SAML identity linked on an attribute that has not signed in since:
   --attribute-value VALUE   the attribute name and value used when it was linked
+  --record                write the identity into its tenant's policy file (linking.do_not_relink);
+                          nothing changes in Cognito: commit, review and deploy it, then --yes
+  --note TEXT             with --record: why, for reviewers (a ticket; no personal data)
   --yes                   act (default: dry run, print what would be done)
-  --policies DIR          tenant rules, for the note on password blocking (default: policies/ if present)
+  --allow-relink          with --yes: unlink although the trigger would link the identity again
+                          (e.g. it was linked to the wrong user and should reach its own)
+  --policies DIR          the tenant rules (default: policies/)
 ${AWS_USAGE}
   -h, --help
 
-exit codes: 0 unlinked (or, dry run, would unlink), 1 refused (no such user or identity, ambiguous), Cognito failed or the policies do not load, 2 usage error
+exit codes: 0 unlinked (or, dry run, would unlink; or recorded), 1 refused (no such user or identity, ambiguous, it would be relinked), Cognito failed or the policies do not load, 2 usage error
 `;
 
 const OPTIONS = {
@@ -46,6 +63,9 @@ const OPTIONS = {
   'attribute-name': 'value',
   'attribute-value': 'value',
   yes: 'flag',
+  record: 'flag',
+  note: 'value',
+  'allow-relink': 'flag',
   policies: 'value',
 } as const;
 
@@ -62,15 +82,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if ((attributeName === undefined) !== (attributeValue === undefined)) return usage('--attribute-name and --attribute-value go together');
   if (attributeName !== undefined && args.values.has('subject')) return usage('give --subject or --attribute-name/--attribute-value, not both');
   const provider = args.values.get('provider')!;
-  if (provider.toLowerCase() === 'cognito') {
+  if (asciiLowerCase(provider) === 'cognito') {
     return usage("--provider Cognito would disable the user's password sign-in, not remove a link; this command only removes linked identities");
   }
-  let set: CompiledPolicySet | undefined;
-  if (args.values.has('policies') || existsSync(resolve(io.cwd, 'policies'))) {
-    const rules = loadRules(args, io.cwd);
-    if (!rules.ok) return rules.usage ? usage(rules.message) : fail(io, rules.message);
-    set = rules.set;
-  }
+  const record = args.flags.has('record');
+  if (record && args.flags.has('yes')) return usage('--record and --yes go in two runs: record, have the policy reviewed and deployed, then unlink with --yes');
+  if (args.values.has('note') && !record) return usage('--note goes with --record');
+  if (args.flags.has('allow-relink') && !args.flags.has('yes')) return usage('--allow-relink goes with --yes');
+  const rules = loadRules(args, io.cwd);
+  if (!rules.ok) return rules.usage ? usage(rules.message) : fail(io, rules.message);
+  const { set } = rules;
   const budget = quotaSettings(args);
   if ('error' in budget) return usage(budget.error);
   const target = cognitoTarget(args, io.env, budget);
@@ -94,10 +115,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ];
     if (byAttribute) lines.push('          (the attribute name and value given: for a SAML identity linked on an attribute that has not signed in since, Cognito matches the link by them)');
     lines.push(...policyNotes(set, chosen, user));
+    const relink = relinkAssessment(indexPolicySet(set), chosen, user);
+    lines.push(`relink    ${relink.words}`);
     io.stdout.write(`${lines.join('\n')}\n`);
+    if (record) return recordIdentity(io, rules.dir, set, chosen, args.values.get('note'), relink);
     if (!args.flags.has('yes')) {
-      io.stdout.write('dry run: nothing changed; add --yes to unlink\n');
+      io.stdout.write(`dry run: nothing changed; ${relink.relinks ? 'add --record first (see relink above), then ' : 'add '}--yes to unlink\n`);
       return EXIT.ok;
+    }
+    if (relink.relinks && !args.flags.has('allow-relink')) {
+      return fail(
+        io,
+        `refused: the trigger would link this identity again at its next sign-in. Record it (--record), have the policy change reviewed and deployed, then rerun with --yes; or --allow-relink if it should link again (to its rightful user)`,
+      );
     }
 
     try {
@@ -112,7 +142,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const after = await directory.getUser(user.username);
     const still = holdsIdentity(userIdentities(after?.attributes ?? {}) ?? [], chosen.providerName, chosen.userId);
     if (still) return fail(io, 'Cognito answered, but the identity is still listed on the user');
-    io.stdout.write(`unlinked: ${user.username} no longer holds the ${chosen.providerName} identity; its next sign-in through ${chosen.providerName} is a first sign-in again\n`);
+    // Sessions opened through the identity (refresh tokens) must not outlive the link.
+    await directory.signOut(user.username);
+    io.stdout.write(
+      `unlinked: ${user.username} no longer holds the ${chosen.providerName} identity, and its sessions are ended (AdminUserGlobalSignOut); ` +
+        `${relink.relinks ? `its next sign-in through ${chosen.providerName} is a first sign-in again (--allow-relink)` : `the trigger will not link it again (${relink.reason})`}\n`,
+    );
     return EXIT.ok;
   } catch (error) {
     return fail(io, `Cognito failed: ${errorText(error)}`);
@@ -143,7 +178,7 @@ async function findUser(directory: OpsDirectory, given: string): Promise<Directo
 function chooseIdentity(user: DirectoryUser, provider: string, subject: string | undefined): Identity | string {
   const identities = userIdentities(user.attributes);
   if (identities === undefined) return `${user.username}'s identities attribute cannot be read`;
-  const ofProvider = identities.filter((identity) => identity.providerName.toLowerCase() === provider.toLowerCase());
+  const ofProvider = identities.filter((identity) => asciiLowerCase(identity.providerName) === asciiLowerCase(provider));
   if (ofProvider.length === 0) {
     const held = identities.map((identity) => identity.providerName);
     return `${user.username} holds no ${provider} identity${held.length ? ` (it holds: ${[...new Set(held)].join(', ')})` : ' (no linked identity at all)'}`;
@@ -172,16 +207,16 @@ function chooseIdentity(user: DirectoryUser, provider: string, subject: string |
 }
 
 /** What the policies say about this user's password once the identity is gone. */
-function policyNotes(set: CompiledPolicySet | undefined, removed: Identity, user: DirectoryUser): string[] {
-  if (!set) return [];
-  const provider = set.providers[removed.providerName.toLowerCase()];
+function policyNotes(set: CompiledPolicySet, removed: Identity, user: DirectoryUser): string[] {
+  const index = indexPolicySet(set);
+  const provider = index.provider(removed.providerName);
   if (!provider) return [`note      no tenant policy declares ${removed.providerName}`];
-  const tenant = set.tenants[provider.tenant_id];
+  const tenant = index.tenant(provider.tenant_id);
   if (tenant?.native_login.password_sign_in !== 'block_linked_users') return [];
   const others = (userIdentities(user.attributes) ?? []).filter(
     (identity) =>
       !(identity.providerName === removed.providerName && identity.userId === removed.userId) &&
-      tenant.providers.some((name) => name.toLowerCase() === identity.providerName.toLowerCase()),
+      tenant.providers.some((name) => asciiLowerCase(name) === asciiLowerCase(identity.providerName)),
   );
   return others.length > 0
     ? []
@@ -190,4 +225,19 @@ function policyNotes(set: CompiledPolicySet | undefined, removed: Identity, user
 
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** --record: the entry goes into the tenant's policy file; Cognito is not touched. */
+function recordIdentity(io: CliIo, dir: string, set: CompiledPolicySet, identity: Identity, note: string | undefined, relink: RelinkAssessment): number {
+  if (relink.reason === 'relink_blocked') {
+    io.stdout.write('recorded: already on the do_not_relink list; once deployed, run again with --yes\n');
+    return EXIT.ok;
+  }
+  const recorded = recordUnlinked(io.cwd, dir, set, identity, note);
+  if ('error' in recorded) return fail(io, recorded.error);
+  io.stdout.write(
+    `recorded: ${recorded.file} linking.do_not_relink += {provider: ${identity.providerName}, subject: ${identity.userId}}; ` +
+      'nothing changed in Cognito. Commit it, have it reviewed and deployed, then run again with --yes\n',
+  );
+  return EXIT.ok;
 }

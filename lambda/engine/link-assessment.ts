@@ -10,6 +10,7 @@ import type { TriggerProvider, TriggerTenant } from '../../policy/trigger-view';
 import type { SubjectSource } from '../../policy/schema-types.generated';
 import type { CandidateContext } from './candidate-selection';
 import { proceed, refuse, type Decision } from './decision';
+import { unlinkedForGood } from './do-not-relink';
 import { checkAssertedEmail, type EmailGate } from './email';
 import { attribute, userAttributes, stringField, type TriggerEvent, type UserAttributes } from './event';
 import { onNoEligibleMatch } from './link-outcome';
@@ -66,6 +67,11 @@ export function assessLink(index: PolicyIndex, event: TriggerEvent, trace?: Trac
   trace?.add('linking.enabled', 'pass', `tenant ${tenant.id} links first federated sign-ins to existing users`);
 
   const attributes = userAttributes(event);
+  const subjectAttribute = provider.subject.source === 'attribute' ? attribute(attributes, provider.subject.attribute) : undefined;
+  if (unlinkedForGood(tenant, provider, [resolved.suffix, subjectAttribute ?? ''])) {
+    trace?.add('linking.do_not_relink', 'fail', `this ${provider.name} identity was unlinked for good (tenant ${tenant.id}'s do_not_relink): refused with LINK_DENIED whatever on_no_match says`);
+    return decided(refuse('relink_blocked', refusal('LINK_DENIED', tenant.messages.link_denied)));
+  }
   const email = checkAssertedEmail(attributes, provider, tenant);
   if (email.domain !== undefined) facts.emailDomain = email.domain;
   if (trace) traceEmailGates(trace, email, provider, tenant, attributes);

@@ -22,6 +22,7 @@ export const LINKING_REASONS = {
   match_value_invalid: 'The match value has control characters or would exceed the 256-character ListUsers filter.',
   link_refused: 'Cognito refused the link (limit, merge, alias, or an "already linked" AdminGetUser does not confirm): refused, never a separate user.',
   cognito_unavailable: 'Cognito did not answer within the deadline (throttled, 5xx, timeout); the policy fails open or closed, except that a pre authentication that may be a federated sign-in is always allowed.',
+  relink_blocked: "The identity was unlinked for good (the tenant's linking.do_not_relink): refused with LINK_DENIED whatever on_no_match says.",
 } as const;
 
 export const SIGN_UP_REASONS = {

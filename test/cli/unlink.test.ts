@@ -3,6 +3,9 @@ import { AdminLinkProviderForUserCommand, CognitoIdentityProviderClient } from '
 import * as unlink from '../../cli/commands/unlink';
 import { identities, runCommand, seedNative, spawnCli, useOpsTwin } from './helpers';
 
+// Each test drives the CLI against the twin through the real SDK: slower than a unit test on a loaded machine.
+jest.setTimeout(20_000);
+
 const ops = useOpsTwin();
 
 describe('link-policy unlink', () => {
@@ -14,15 +17,23 @@ describe('link-policy unlink', () => {
     expect(dry.stdout).toMatch(/^user {6}alice \(CONFIRMED\)\nidentity {2}AcmeEntraID AbC-Obj-1, linked \S+\n/);
     expect(dry.stdout).toContain('call      AdminDisableProviderForUser User={ProviderName: AcmeEntraID, ProviderAttributeName: Cognito_Subject, ProviderAttributeValue: AbC-Obj-1}\n');
     expect(dry.stdout).toContain('note      tenant acme-corp blocks passwords of linked users only (block_linked_users): once unlinked, alice can sign in with a password again\n');
-    expect(dry.stdout).toMatch(/dry run: nothing changed; add --yes to unlink\n$/);
+    expect(dry.stdout).toContain("relink    the trigger would link it again at its next sign-in (not on tenant acme-corp's linking.do_not_relink): --record it first\n");
+    expect(dry.stdout).toMatch(/dry run: nothing changed; add --record first \(see relink above\), then --yes to unlink\n$/);
     expect(identities(pool, 'alice')).toEqual(['AcmeEntraID:AbC-Obj-1']);
     expect(ops.twin.requests.operations({ poolId: pool.id })).toEqual(['AdminGetUser']);
 
-    const done = await runCommand(unlink, [...ops.target(pool), '--user', 'alice@acme.com', '--provider', 'acmeentraid', '--yes']);
+    // Without the identity on the do-not-relink list, the trigger would link it straight back: refused.
+    const refused = await runCommand(unlink, [...ops.target(pool), '--user', 'alice', '--provider', 'AcmeEntraID', '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused: the trigger would link this identity again at its next sign-in');
+    expect(identities(pool, 'alice')).toEqual(['AcmeEntraID:AbC-Obj-1']);
+
+    const done = await runCommand(unlink, [...ops.target(pool), '--user', 'alice@acme.com', '--provider', 'acmeentraid', '--yes', '--allow-relink']);
     expect(done.code).toBe(0);
-    expect(done.stdout).toMatch(/unlinked: alice no longer holds the AcmeEntraID identity; its next sign-in through AcmeEntraID is a first sign-in again\n$/);
+    expect(done.stdout).toMatch(/unlinked: alice no longer holds the AcmeEntraID identity, and its sessions are ended \(AdminUserGlobalSignOut\); its next sign-in through AcmeEntraID is a first sign-in again \(--allow-relink\)\n$/);
     expect(identities(pool, 'alice')).toEqual([]);
     expect(pool.user('alice')).toMatchObject({ status: 'CONFIRMED', enabled: true });
+    expect(ops.twin.requests.operations({ poolId: pool.id }).slice(-3)).toEqual(['AdminDisableProviderForUser', 'AdminGetUser', 'AdminUserGlobalSignOut']);
   });
 
   it('refuses ambiguous or wrong input, and never touches a federated user', async () => {
@@ -71,11 +82,11 @@ describe('link-policy unlink', () => {
       }),
     );
     sdk.destroy();
-    const bySubject = await runCommand(unlink, [...ops.target(pool), '--user', 'carol', '--provider', 'AcmeEntraID', '--yes']);
+    const bySubject = await runCommand(unlink, [...ops.target(pool), '--user', 'carol', '--provider', 'AcmeEntraID', '--yes', '--allow-relink']);
     expect(bySubject.code).toBe(1);
     expect(bySubject.stderr).toContain("Cognito refused: InvalidParameterException: Account isn't linked to anyone else");
     expect(bySubject.stderr).toContain('pass the --attribute-name and --attribute-value used when linking');
-    const byAttribute = await runCommand(unlink, [...ops.target(pool), '--user', 'carol', '--provider', 'AcmeEntraID', '--attribute-name', 'email', '--attribute-value', 'carol@acme.com', '--yes']);
+    const byAttribute = await runCommand(unlink, [...ops.target(pool), '--user', 'carol', '--provider', 'AcmeEntraID', '--attribute-name', 'email', '--attribute-value', 'carol@acme.com', '--yes', '--allow-relink']);
     expect(byAttribute.code).toBe(0);
     expect(byAttribute.stdout).toContain('ProviderAttributeName: email, ProviderAttributeValue: carol@acme.com}\n          (the attribute name and value given: ');
     expect(identities(pool, 'carol')).toEqual([]);
@@ -84,7 +95,7 @@ describe('link-policy unlink', () => {
   it('runs as the spawned CLI with --endpoint', async () => {
     const pool = ops.pool();
     seedNative(pool, 'dana', 'dana@gmail.com', { linked: [{ provider: 'Google', subject: '1049' }] });
-    const result = await spawnCli(['unlink', ...ops.target(pool), '--user', 'dana', '--provider', 'Google', '--yes']);
+    const result = await spawnCli(['unlink', ...ops.target(pool), '--user', 'dana', '--provider', 'Google', '--yes', '--allow-relink']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(identities(pool, 'dana')).toEqual([]);
