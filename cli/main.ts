@@ -28,6 +28,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'link many users to their IdP identities before their first SSO sign-in (dry run unless --yes)',
     load: () => import('./commands/prelink'),
   },
+  'verify-domains': {
+    summary: 'check the DNS proof (TXT _link-policy.<domain>) of each enterprise tenant domain',
+    load: () => import('./commands/verify-domains'),
+  },
   links: {
     summary: "list a tenant's users and their linked identities (table, JSON or CSV)",
     load: () => import('./commands/links'),

@@ -103,6 +103,7 @@ function compileSettings(pool: PoolSettings): CompiledPoolSettings {
   const unknown = pool.unknown_provider ?? POOL_DEFAULTS.unknown_provider;
   return {
     unknown_provider: { action: unknown.action, message: unknown.message ?? POOL_DEFAULTS.unknown_provider.message },
+    domain_proof: { unproven: pool.domain_proof?.unproven ?? 'error' },
     app_clients: pool.app_clients.map((client) => ({
       name: client.name,
       sign_in: client.sign_in,

@@ -75,6 +75,8 @@ export interface CompiledTenant {
 
 export interface CompiledPoolSettings {
   readonly unknown_provider: Readonly<Required<UnknownProviderRule>>;
+  /** What `link-policy verify-domains` makes of a domain without its DNS proof (the compiler always sets it). */
+  readonly domain_proof?: Readonly<{ unproven: 'error' | 'warning' }>;
   readonly app_clients: readonly Readonly<Required<AppClient>>[];
 }
 

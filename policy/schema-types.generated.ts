@@ -361,6 +361,12 @@ export interface PoolSettings {
   version: 1;
   unknown_provider?: UnknownProviderRule;
   /**
+   * How link-policy verify-domains treats a tenant domain without its DNS proof: a TXT record at _link-policy.<domain> holding link-policy-tenant=<tenant id> (docs/domain-proof.md). error fails the policy pull request; warning annotates it. Consumer tenants (tenant.consumer) are not checked: nobody proves a public mail domain. Default error.
+   */
+  domain_proof?: {
+    unproven?: "error" | "warning";
+  };
+  /**
    * The pool's app clients. Keep SSO and password sign-in on separate clients: pre authentication cannot tell a password sign-in from a linked user's SSO sign-in on a client that offers both.
    *
    * @minItems 1
