@@ -1,11 +1,11 @@
-// Both triggers built from the same compiled set, with their sizes raw and zipped. Zips are made by
-// the archiver the stack itself uses (cdktf's TerraformAsset: archiver, zlib level 9), so the
+// Both triggers built from the same compiled set, with their sizes raw and zipped. Zips are made the
+// way the stack makes its asset (stack/asset-zip.ts: a TerraformAsset of type ARCHIVE), so the
 // baseline is compressed exactly like the zip our stack ships.
-import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTriggerArtifactSync } from '../../lambda/build/build-artifact';
 import type { CompiledPolicySet } from '../../policy/compiled';
+import { zipLikeTheStack as zipAsset } from '../../stack/asset-zip';
 import { buildBaselineArtifact } from '../baseline/build';
 
 export interface BuiltPair {
@@ -13,10 +13,9 @@ export interface BuiltPair {
   readonly baseline: { readonly dir: string; readonly rawBytes: number; readonly zipBytes: number };
 }
 
-/** Zips `dir` the way `TerraformAsset({ type: AssetType.ARCHIVE })` does and returns the zip's size. */
-export function zipLikeTheStack(dir: string, zipPath: string): number {
-  execFileSync(process.execPath, [require.resolve('cdktf/lib/private/fs.js'), dir, zipPath], { stdio: 'ignore' });
-  return statSync(zipPath).size;
+/** Zips `dir` the way the stack zips its function asset and returns the zip's size. */
+export function zipLikeTheStack(dir: string, scratch: string): number {
+  return statSync(zipAsset(dir, scratch)).size;
 }
 
 export function buildPair(set: CompiledPolicySet, scratch: string): BuiltPair {
@@ -30,8 +29,8 @@ export function buildPair(set: CompiledPolicySet, scratch: string): BuiltPair {
       policyBytes: file('policy.json'),
       sdkBytes: file('sdk.js'),
       rawBytes: ours.bytes,
-      zipBytes: zipLikeTheStack(ours.dir, join(scratch, 'ours.zip')),
+      zipBytes: zipLikeTheStack(ours.dir, join(scratch, 'ours-zip')),
     },
-    baseline: { dir: baseline.dir, rawBytes: baseline.bytes, zipBytes: zipLikeTheStack(baseline.dir, join(scratch, 'baseline.zip')) },
+    baseline: { dir: baseline.dir, rawBytes: baseline.bytes, zipBytes: zipLikeTheStack(baseline.dir, join(scratch, 'baseline-zip')) },
   };
 }
