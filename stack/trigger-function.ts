@@ -4,6 +4,9 @@ import { TRIGGER_WAIT_MS } from '../policy/cognito-limits';
 import { readableAddressMovedFromHashed } from './addresses';
 import { AssetType, CloudwatchLogGroup, IamRole, LambdaFunction, TerraformAsset } from './cdktf';
 
+/** The Lambda runtime of the trigger; `npm run test:node22`, .nvmrc and engines follow its major. */
+export const TRIGGER_RUNTIME = 'nodejs22.x';
+
 /** Runtime settings of the trigger function. */
 export interface TriggerFunctionOptions {
   /**
@@ -89,7 +92,7 @@ export class TriggerFunction extends Construct {
       functionName: props.functionName,
       description: 'cognito-link-policy: federated account linking and SSO enforcement (pre sign-up, pre authentication).',
       role: this.role.arn,
-      runtime: 'nodejs22.x',
+      runtime: TRIGGER_RUNTIME,
       handler: 'index.handler',
       architectures: [props.architecture ?? 'arm64'],
       memorySize: props.memoryMb ?? 1024,
