@@ -8,6 +8,7 @@ import { App, type CognitoUserPool } from './cdktf';
 import { IdentityProviders, readMetadataFile } from './identity-providers';
 import { ManagedLoginDomain } from './managed-login-domain';
 import { resolvePolicies, type PolicySourceProps } from './policy-source';
+import { checkSchemaLock, SCHEMA_LOCK_FILE } from './schema-lock';
 import { SecretValues } from './secret-values';
 import { StackOutputs } from './stack-outputs';
 import { StackVariables } from './stack-variables';
@@ -91,6 +92,7 @@ export class LinkPolicyUserPool extends Construct {
     this.policies = set;
     refuseMixedClientWhilePasswordsBlocked(set);
     const blueprint = poolBlueprint(set);
+    const lock = source.dir ? checkSchemaLock(source.dir, declaredCustomAttributes(set)) : undefined;
 
     this.variables = new StackVariables(this, 'variables', {
       namePrefix: props.namePrefix ?? 'link-policy',
@@ -121,6 +123,7 @@ export class LinkPolicyUserPool extends Construct {
 
     this.userPool = new LinkPolicyPool(this, 'user-pool', {
       ...props.pool,
+      retainedCustomAttributes: [...(props.pool?.retainedCustomAttributes ?? []), ...(lock?.retained ?? [])],
       defaultName: `${prefix}-users`,
       blueprint,
       email: this.variables.email,
@@ -176,6 +179,9 @@ export class LinkPolicyUserPool extends Construct {
       artifact: { dir: artifact.dir, bytes: artifact.bytes, sha256: artifact.sha256 },
       warnings: [
         ...source.warnings,
+        ...(source.dir && !lock && blueprint.custom_attributes.length > 0
+          ? [`no ${SCHEMA_LOCK_FILE} next to the policies: removing the last policy that maps ${blueprint.custom_attributes.join(', ')} would plan a change that fails at apply (docs/stack.md, "Custom attribute lock")`]
+          : []),
         ...this.appClients.warnings,
         ...(props.allowDestroy
           ? ['every protection lifted (--allow-destroy): terraform destroy deletes the pool, its users and identity providers; for sandboxes only']
@@ -221,6 +227,19 @@ function destroyableProviders(blueprint: PoolBlueprint, names: readonly string[]
     );
   }
   return new Set(names.map((name) => name.toLowerCase()));
+}
+
+/** Each custom attribute a policy maps, with the policy file that maps it first. */
+function declaredCustomAttributes(set: CompiledPolicySet): Map<string, string> {
+  const declared = new Map<string, string>();
+  for (const provider of Object.values(set.providers)) {
+    for (const attribute of Object.keys(provider.attribute_mapping)) {
+      if (attribute.startsWith('custom:') && !declared.has(attribute)) {
+        declared.set(attribute, set.tenants[provider.tenant_id]?.source_file ?? `tenant ${provider.tenant_id}`);
+      }
+    }
+  }
+  return declared;
 }
 
 function metadataFileReader(set: CompiledPolicySet, dir: string | undefined) {
