@@ -32,6 +32,20 @@ export const IDP_IDENTIFIERS_PER_PROVIDER = 50;
 export const LINKED_IDENTITIES_PER_USER = 5;
 /** GUIDE-now LINKING: at most 5 distinct ProviderAttributeName values per IdP across the pool. */
 export const LINK_ATTRIBUTE_NAMES_PER_PROVIDER = 5;
+/**
+ * [OBS] aws-sdk-js-v3 #6985 (2025): AdminLinkProviderForUser refuses a source whose ProviderName,
+ * ProviderAttributeName and ProviderAttributeValue together exceed 128 characters (undocumented;
+ * twin switch (l), settled by `link-policy conformance`). With Cognito_Subject (15 characters) a
+ * provider named AcmeEntraID leaves 102 characters for the subject.
+ */
+export const LINK_SOURCE_COMBINED_MAX = 128;
+/** The attribute name every link the trigger makes uses (MODEL AdminLinkProviderForUser). */
+export const COGNITO_SUBJECT = 'Cognito_Subject';
+
+/** The longest subject a Cognito_Subject link of this provider can carry under LINK_SOURCE_COMBINED_MAX. */
+export function linkableSubjectLength(providerName: string): number {
+  return LINK_SOURCE_COMBINED_MAX - [...providerName].length - COGNITO_SUBJECT.length;
+}
 
 /** MODEL UserFilterType: a ListUsers filter is at most 256 characters. */
 export const LIST_USERS_FILTER_MAX = 256;

@@ -1,12 +1,11 @@
-// Cognito's errors as the wire carries them: `{"__type": Type, "message": text}` with HTTP 400 for
-// client errors (TooManyRequestsException included) and 500 for InternalErrorException. Each message
-// below names its source; [INF] marks a message no source gave (the type is the documented one).
+// Cognito's errors as the wire carries them: `{"__type": Type, "message": text}`. The HTTP status
+// comes from the type (wire/error-mapping.ts, from the service model). Each message below names its
+// source; [INF] marks a message no source gave (the type is the documented one).
 
 export class CognitoServiceError extends Error {
   constructor(
     readonly type: string,
     message: string,
-    readonly status: number = 400,
   ) {
     super(message);
     this.name = type;
@@ -18,7 +17,7 @@ export class TwinUsageError extends Error {
   override name = 'TwinUsageError';
 }
 
-const err = (type: string, message: string, status = 400) => new CognitoServiceError(type, message, status);
+const err = (type: string, message: string) => new CognitoServiceError(type, message);
 
 export const errors = {
   /** aws-sdk-php #2183, aws-aspnet-cognito-identity-provider #135: "User pool us-east-2_<id> does not exist." */
@@ -101,6 +100,9 @@ export const errors = {
   identityLimit: () => err('LimitExceededException', 'A user can have at most 5 linked identities'),
   /** [INF] GUIDE-now LINKING: at most 5 distinct ProviderAttributeName values per IdP. */
   linkAttributeLimit: () => err('LimitExceededException', 'An identity provider can be linked on at most 5 attribute names'),
+  /** [INF] message; the limit is observed (aws-sdk-js-v3 #6985, switch (l)), its error text is not. */
+  linkSourceTooLong: (max: number) =>
+    err('InvalidParameterException', `Invalid SourceUser: ProviderName, ProviderAttributeName and ProviderAttributeValue together exceed ${max} characters`),
   /** [INF] DestinationUser must name a Cognito user in this model. */
   invalidDestination: () => err('InvalidParameterException', 'Invalid DestinationUser: ProviderName must be Cognito'),
   /** [INF] AdminDisableProviderForUser(Cognito) needs Cognito_Subject. */
@@ -112,14 +114,14 @@ export const errors = {
   lambdaTimeout: (text: string) => err('UnexpectedLambdaException', text),
   /** Commonly logged: "InvalidLambdaResponseException: Unrecognizable lambda output" */
   lambdaBadResponse: () => err('InvalidLambdaResponseException', 'Unrecognizable lambda output'),
-  /** Widely logged: "TooManyRequestsException: Rate exceeded" (HTTP 400). */
+  /** Widely logged: "TooManyRequestsException: Rate exceeded". */
   throttled: () => err('TooManyRequestsException', 'Rate exceeded'),
-  /** [INF] message; the type and the 500 status are the documented ones. */
-  internal: () => err('InternalErrorException', 'Internal server error', 500),
+  /** [INF] message; the type is the documented one (a server fault: 500). */
+  internal: () => err('InternalErrorException', 'Internal server error'),
   /** Real Coral reply to an unknown X-Amz-Target (API Gateway log in public code; aws-sdk-net #1536): 400, no message. */
-  unknownOperation: () => err('com.amazon.coral.service#UnknownOperationException', '', 400),
+  unknownOperation: () => err('com.amazon.coral.service#UnknownOperationException', ''),
   /** Coral's reply to a body that is not JSON. [INF] for Cognito specifically. */
-  serialization: () => err('com.amazon.coral.service#SerializationException', '', 400),
+  serialization: () => err('com.amazon.coral.service#SerializationException', ''),
   /** A flow or operation Cognito has but the twin does not model: an error, never a fake success. */
   notModelled: (what: string) => err('InvalidParameterException', `Twin: ${what} is not modelled`),
   invalidParameter: (message: string) => err('InvalidParameterException', message),

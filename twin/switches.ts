@@ -24,6 +24,10 @@ export const SWITCH_VALUES = {
   secondLinkSameProvider: ['linked', 'linked_with_error'],
   /** (k) Password sign-in after AdminDisableProviderForUser(Cognito): the error is undocumented. */
   nativeProviderDisabledError: ['incorrect_credentials', 'user_disabled'],
+  /** (l) AdminLinkProviderForUser refuses a source whose provider name + attribute name + value exceed 128 characters (aws-sdk-js-v3 #6985), or has no such limit. */
+  linkSourceLengthLimit: ['combined_128', 'unlimited'],
+  /** (m) HTTP status of client errors: 400 as observed on the wire, or the Smithy model's 403/404/429 for some. */
+  errorStatusCodes: ['all_400', 'smithy_model'],
 } as const;
 
 export type TwinSwitches = { -readonly [K in keyof typeof SWITCH_VALUES]: (typeof SWITCH_VALUES)[K][number] };
@@ -42,6 +46,8 @@ export const DEFAULT_SWITCHES: Readonly<TwinSwitches> = {
   linkedUsernameLookup: 'destination',
   secondLinkSameProvider: 'linked',
   nativeProviderDisabledError: 'incorrect_credentials',
+  linkSourceLengthLimit: 'combined_128',
+  errorStatusCodes: 'all_400',
 };
 
 export const SWITCH_NAMES = Object.keys(SWITCH_VALUES) as SwitchName[];

@@ -169,7 +169,9 @@ async function findUser(directory: OpsDirectory, given: string): Promise<Directo
   const holders = await directory.usersWithEmail(given);
   if (holders.length === 0) return `no user '${given}' and no user with that email`;
   if (holders.length > 1) {
-    return `${holders.length} users hold that email (${holders.map((holder) => holder.username).join(', ')}): name the user with --user USERNAME`;
+    // Sorted: ListUsers promises no order.
+    const names = holders.map((holder) => holder.username).sort();
+    return `${holders.length} users hold that email (${names.join(', ')}): name the user with --user USERNAME`;
   }
   // ListUsers is eventually consistent: read the user itself.
   return (await directory.getUser(holders[0]!.username)) ?? `user ${holders[0]!.username} disappeared while being read`;

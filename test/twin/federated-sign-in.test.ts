@@ -105,7 +105,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
 
   test('multi-valued claims arrive flattened as [a,b] (ATTR-MAP)', async () => {
     const pool = h.twin.createPool(
-      projectPoolOptions({ identityProviders: [{ name: 'Groups', type: 'OIDC', attributeMapping: { email: 'email', nickname: 'groups' } }], appClients: [{ name: 'web' }] }),
+      projectPoolOptions({ identityProviders: [{ name: 'Groups', type: 'OIDC', attributeMapping: { email: 'email', nickname: 'groups' } }], appClients: [{ name: 'web', supportedIdentityProviders: ['Groups'] }] }),
     );
     await pool.federatedSignIn({ provider: 'Groups', subject: 'u1', claims: { email: 'u1@x.test', groups: ['admins', 'staff'] }, client: 'web' });
     expect(pool.user('groups_u1')?.attributes['nickname']).toBe('[admins,staff]');
@@ -149,7 +149,7 @@ describe('first federated sign-in: PreSignUp_ExternalProvider (TRIGGERS, PRE-SIG
       projectPoolOptions({
         customAttributes: [{ name: 'dept', mutable: false }],
         identityProviders: [{ name: 'Corp', type: 'OIDC', attributeMapping: { email: 'email', 'custom:dept': 'dept' } }],
-        appClients: [{ name: 'web' }],
+        appClients: [{ name: 'web', supportedIdentityProviders: ['Corp'] }],
       }),
     );
     const sign = (dept: string) => pool.federatedSignIn({ provider: 'Corp', subject: 'c1', claims: { email: 'c1@corp.test', dept }, client: 'web' });

@@ -163,6 +163,26 @@ describe('AdminLinkProviderForUser (reference §4)', () => {
     },
   );
 
+  test.each(['combined_128', 'unlimited'] as const)(
+    'switch (l) linkSourceLengthLimit=%s: provider name + attribute name + value above 128 characters (aws-sdk-js-v3 #6985)',
+    async (linkSourceLengthLimit) => {
+      const p = pool({ linkSourceLengthLimit });
+      seedNative(p, 'kim', 'kim@acme.com');
+      seedNative(p, 'kit', 'kit@acme.com');
+      // 'AcmeEntraID' (11) + 'Cognito_Subject' (15) + 102 = 128: at the limit, linked under both values.
+      await expect(link(p, 'kim', 'AcmeEntraID', 'n'.repeat(102))).resolves.toBeDefined();
+      const over = link(p, 'kit', 'AcmeEntraID', 'n'.repeat(103));
+      if (linkSourceLengthLimit === 'unlimited') await expect(over).resolves.toBeDefined();
+      else {
+        await expect(over).rejects.toMatchObject({
+          name: 'InvalidParameterException',
+          message: 'Invalid SourceUser: ProviderName, ProviderAttributeName and ProviderAttributeValue together exceed 128 characters',
+        });
+        expect(p.user('kit')?.identities).toEqual([]);
+      }
+    },
+  );
+
   test('at most 5 distinct link attribute names per IdP ([INF]; GUIDE-now LINKING)', async () => {
     const attributes = ['email', 'given_name', 'family_name', 'nickname', 'name', 'preferred_username'];
     const p = pool({}, {

@@ -87,6 +87,42 @@ describe('ListUsers filter grammar (MODEL ListUsers: `AttributeName Filter-Type 
     const page = await h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: 'username = "amy"', AttributesToGet: ['email'] }));
     expect(page.Users?.[0]?.Attributes).toEqual([{ Name: 'email', Value: 'amy@acme.com' }]);
   });
+  test('AttributesToGet [] returns every attribute, like no AttributesToGet (docs/cognito-facts.md §13)', async () => {
+    const page = await h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: 'username = "amy"', AttributesToGet: [] }));
+    expect(page.Users?.[0]?.Attributes?.map((a) => a.Name)).toEqual(['sub', 'email', 'email_verified', 'given_name']);
+  });
+
+  test('AttributesToGet naming an attribute a listed user lacks is an error; a non-searchable one must be set on every user (MODEL ListUsers AttributesToGet)', async () => {
+    await expect(
+      h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: 'given_name ^= "Am"', AttributesToGet: ['given_name'] })),
+    ).resolves.toMatchObject({ Users: expect.any(Array) });
+    await expect(h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: 'username = "quote"', AttributesToGet: ['given_name'] }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    await expect(h.client.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: 'username = "amy"', AttributesToGet: ['custom:idp_sub'] }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+  });
+
+  test('the listing order is seeded and unrelated to creation order ([INF]: the API promises none)', async () => {
+    const listed = async (seed: number) => {
+      const twin = await startTwin({ seed });
+      const client = sdk(twin);
+      try {
+        const p = twin.createPool(projectPoolOptions({ listUsersPaging: 'full' }));
+        for (let i = 0; i < 8; i++) p.seedUser({ username: `n${i}` });
+        const page = await client.send(new ListUsersCommand({ UserPoolId: p.id }));
+        return (page.Users ?? []).map((user) => user.Username);
+      } finally {
+        client.destroy();
+        await twin.stop();
+      }
+    };
+    const first = await listed(5);
+    expect(await listed(5)).toEqual(first);
+    expect(first).not.toEqual([...first].sort());
+    expect(await listed(6)).not.toEqual(first);
+  });
 });
 
 describe('ListUsers case rules', () => {
@@ -98,6 +134,26 @@ describe('ListUsers case rules', () => {
     seedNative(pool, 'mixed', 'User@Example.com');
     expect(await usernames(pool, 'email = "user@example.com"')).toEqual(expected);
     expect(await usernames(pool, 'email = "User@Example.com"')).toEqual(['mixed']);
+  });
+
+  test('preferred_username and the name attributes ignore case in a case-insensitive pool, not in a case-sensitive one (MODEL UsernameConfigurationType; GUIDE-2023 "All searches are case-insensitive")', async () => {
+    const insensitive = h.twin.createPool(projectPoolOptions());
+    const sensitive = h.twin.createPool(projectPoolOptions({ caseSensitive: true }));
+    for (const pool of [insensitive, sensitive]) {
+      pool.seedUser({ username: 'pat', attributes: { preferred_username: 'PatQ', name: 'Pat Quinn', given_name: 'Pat', family_name: 'Quinn' } });
+    }
+    for (const filter of ['preferred_username = "patq"', 'name = "pat quinn"', 'given_name = "PAT"', 'family_name ^= "qu"']) {
+      expect([filter, await usernames(insensitive, filter)]).toEqual([filter, ['pat']]);
+      expect([filter, await usernames(sensitive, filter)]).toEqual([filter, []]);
+    }
+    expect(await usernames(sensitive, 'preferred_username = "PatQ"')).toEqual(['pat']);
+  });
+
+  test('phone_number and sub match exactly', async () => {
+    const pool = h.twin.createPool(projectPoolOptions());
+    const { sub } = pool.seedUser({ username: 'ph', attributes: { phone_number: '+15550100' } });
+    expect(await usernames(pool, `sub = "${sub.toUpperCase()}"`)).toEqual([]);
+    expect(await usernames(pool, `sub = "${sub}"`)).toEqual(['ph']);
   });
 
   test('cognito:user_status ignores case; status (Enabled/Disabled) does not (MODEL ListUsers)', async () => {

@@ -10,8 +10,9 @@ import {
   ListIdentityProvidersCommand,
   ListUserPoolClientsCommand,
   ListUsersCommand,
+  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { OPERATION_RULES } from '../../twin/wire/validation';
+import { SERVED_OPERATIONS } from '../../twin/wire/served-operations';
 import { projectPoolOptions, seedNative, useTwin } from './helpers';
 
 const h = useTwin();
@@ -143,9 +144,9 @@ describe('model constraints, reported as AWS does (InvalidParameterException "1 
     });
   });
 
-  test('every operation with constraints is one the pools implement, and no other', () => {
+  test('every served operation is one the pools implement, and no other', () => {
     const pool = h.twin.createPool(projectPoolOptions());
-    for (const operation of Object.keys(OPERATION_RULES)) expect(pool.supports(operation)).toBe(true);
+    for (const operation of SERVED_OPERATIONS) expect(pool.supports(operation)).toBe(true);
     expect(pool.supports('CreateUserPool')).toBe(false);
   });
 });
@@ -177,6 +178,56 @@ describe('configuration reads the trigger and operator tooling use', () => {
     const described2 = await h.client.send(new DescribeUserPoolCommand({ UserPoolId: pool.id }));
     expect(described2.UserPool?.UsernameConfiguration?.CaseSensitive).toBe(false);
     expect(described2.UserPool?.SchemaAttributes?.map((a) => a.Name)).toEqual(['custom:idp_sub']);
+  });
+});
+
+describe('answers as the model defines them', () => {
+  test('DescribeUserPoolClient omits SupportedIdentityProviders for a client whose providers were never set (MODEL UserPoolClientType: no default; docs/cognito-facts.md §13)', async () => {
+    const pool = h.twin.createPool(projectPoolOptions({ appClients: [{ name: 'bare', explicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] }] }));
+    const described = await h.client.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.id, ClientId: pool.clientId('bare') }));
+    expect(described.UserPoolClient).toMatchObject({ ClientName: 'bare', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] });
+    expect(described.UserPoolClient).not.toHaveProperty('SupportedIdentityProviders');
+    await expect(pool.federatedSignIn({ provider: 'Google', subject: '1', claims: {}, client: 'bare' })).rejects.toThrow(
+      'twin: app client bare does not offer identity provider Google (its SupportedIdentityProviders were never set)',
+    );
+  });
+
+  test.each([
+    ['all_400', 400, 400, 400],
+    ['smithy_model', 404, 404, 403],
+  ] as const)(
+    'switch (m) errorStatusCodes=%s: UserNotFound, ResourceNotFound, NotAuthorized statuses (observed 400: ellaisys/aws-cognito #94, aws-sdk-java #2301; Smithy httpError)',
+    async (errorStatusCodes, userNotFound, resourceNotFound, notAuthorized) => {
+      const pool = h.twin.createPool(projectPoolOptions({ switches: { errorStatusCodes } }));
+      seedNative(pool, 'sam', 'sam@acme.com');
+      const missingUser = await raw('AWSCognitoIdentityProviderService.AdminGetUser', JSON.stringify({ UserPoolId: pool.id, Username: 'nobody' }));
+      const missingProvider = await raw('AWSCognitoIdentityProviderService.DescribeIdentityProvider', JSON.stringify({ UserPoolId: pool.id, ProviderName: 'Nope' }));
+      const wrongPassword = await raw(
+        'AWSCognitoIdentityProviderService.InitiateAuth',
+        JSON.stringify({ ClientId: pool.clientId('password'), AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'sam', PASSWORD: 'wrong-Passw0rd' } }),
+      );
+      expect([missingUser.status, missingProvider.status, wrongPassword.status]).toEqual([userNotFound, resourceNotFound, notAuthorized]);
+      expect(wrongPassword.body).toEqual({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      // The SDK maps errors by __type whatever the status.
+      await expect(h.client.send(new AdminGetUserCommand({ UserPoolId: pool.id, Username: 'nobody' }))).rejects.toMatchObject({
+        name: 'UserNotFoundException',
+        $metadata: { httpStatusCode: userNotFound },
+      });
+    },
+  );
+
+  test('SignUp without a Password passes validation (optional in the model) and is refused as not modelled (passwordless)', async () => {
+    const pool = h.twin.createPool(projectPoolOptions());
+    await expect(h.client.send(new SignUpCommand({ ClientId: pool.clientId('password'), Username: 'nopass' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Twin: SignUp without a Password (passwordless sign-up) is not modelled',
+    });
+  });
+
+  test('ListIdentityProviders MaxResults 0 is accepted (ListProvidersLimitType 0-60)', async () => {
+    const pool = h.twin.createPool(projectPoolOptions());
+    const providers = await h.client.send(new ListIdentityProvidersCommand({ UserPoolId: pool.id, MaxResults: 0 }));
+    expect(providers.Providers?.map((p) => p.ProviderName)).toEqual(['AcmeEntraID', 'Google']);
   });
 });
 

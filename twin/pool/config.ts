@@ -40,7 +40,11 @@ export interface AppClientOptions {
   readonly name: string;
   /** Default: Cognito's default for a client created without the list (ALLOW_USER_SRP_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_REFRESH_TOKEN_AUTH). */
   readonly explicitAuthFlows?: readonly string[];
-  /** Default (a twin convenience): 'COGNITO' and every provider of the pool. */
+  /**
+   * Never set by default, as for a client created without it: DescribeUserPoolClient then omits the
+   * member (MODEL UserPoolClientType has no default; docs/cognito-facts.md §13) and the client offers
+   * no sign-in page option, so a federated sign-in through it is refused.
+   */
   readonly supportedIdentityProviders?: readonly string[];
   readonly generateSecret?: boolean;
   readonly callbackUrls?: readonly string[];
@@ -139,8 +143,8 @@ export function buildClients(
     for (const flow of explicitAuthFlows) {
       if (!EXPLICIT_AUTH_FLOWS.has(flow)) throw new TwinUsageError(`twin: unknown explicit auth flow ${flow}`);
     }
-    const supportedIdentityProviders = [...(option.supportedIdentityProviders ?? ['COGNITO', ...providers.keys()])];
-    for (const provider of supportedIdentityProviders) {
+    const supportedIdentityProviders = option.supportedIdentityProviders ? [...option.supportedIdentityProviders] : undefined;
+    for (const provider of supportedIdentityProviders ?? []) {
       if (provider !== 'COGNITO' && !providers.has(provider)) {
         throw new TwinUsageError(`twin: app client ${option.name} names provider ${provider}, which the pool does not have`);
       }
@@ -151,7 +155,7 @@ export function buildClients(
       name: option.name,
       ...(option.generateSecret ? { secret: clientSecret(random) } : {}),
       explicitAuthFlows,
-      supportedIdentityProviders,
+      ...(supportedIdentityProviders ? { supportedIdentityProviders } : {}),
       callbackUrls: [...(option.callbackUrls ?? [])],
       preventUserExistenceErrors: option.preventUserExistenceErrors ?? false,
       createdAt: Date.now(),

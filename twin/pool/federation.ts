@@ -78,8 +78,11 @@ export async function federatedSignIn(core: PoolCore, input: FederatedSignInInpu
   const client = findClient(core, input.client);
   const provider = core.providers.get(input.provider);
   if (!provider) throw new TwinUsageError(`twin: pool ${core.id} has no identity provider named exactly ${input.provider}`);
-  if (!client.supportedIdentityProviders.includes(provider.name)) {
-    throw new TwinUsageError(`twin: app client ${client.name} does not offer identity provider ${provider.name}`);
+  if (!client.supportedIdentityProviders?.includes(provider.name)) {
+    throw new TwinUsageError(
+      `twin: app client ${client.name} does not offer identity provider ${provider.name}` +
+        (client.supportedIdentityProviders ? '' : ' (its SupportedIdentityProviders were never set)'),
+    );
   }
   const callback = input.callbackUrl ?? client.callbackUrls[0] ?? DEFAULT_CALLBACK_URL;
   const state: [string, string][] = input.state !== undefined ? [['state', input.state]] : [];

@@ -1,6 +1,6 @@
 // AdminLinkProviderForUser and AdminDisableProviderForUser as reference §4 and §6 describe them.
 
-import { LINK_ATTRIBUTE_NAMES_PER_PROVIDER, LINKED_IDENTITIES_PER_USER } from '../../policy/cognito-limits';
+import { LINK_ATTRIBUTE_NAMES_PER_PROVIDER, LINK_SOURCE_COMBINED_MAX, LINKED_IDENTITIES_PER_USER } from '../../policy/cognito-limits';
 import { errors } from '../errors';
 import type { PoolCore } from './core';
 import { SOCIAL_TYPES, type LinkedIdentity, type ProviderRecord, type UserRecord } from './model';
@@ -58,6 +58,11 @@ export function adminLinkProviderForUser(core: PoolCore, input: LinkInput) {
   const provider = sourceProvider(core, source.ProviderName ?? '');
   const attributeName = source.ProviderAttributeName ?? '';
   const value = source.ProviderAttributeValue ?? '';
+  // aws-sdk-js-v3 #6985: an undocumented limit on the three together (switch (l)). [INF] checked here, after the provider.
+  const combined = [...`${provider.name}${attributeName}${value}`].length;
+  if (core.switches.linkSourceLengthLimit === 'combined_128' && combined > LINK_SOURCE_COMBINED_MAX) {
+    throw errors.linkSourceTooLong(LINK_SOURCE_COMBINED_MAX);
+  }
   if (attributeName !== SUBJECT) {
     // MODEL / GUIDE-now LINKING: social IdPs need Cognito_Subject; SAML and OIDC may link on a user
     // pool attribute mapped from an IdP claim (not the raw claim name).

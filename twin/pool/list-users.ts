@@ -1,6 +1,7 @@
 // ListUsers: the filter grammar, the searchable attributes and their case rules, and paging with
 // deliberately short pages so callers must follow PaginationToken.
 
+import { createHash } from 'node:crypto';
 import { LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
 import { errors } from '../errors';
 import type { Random } from '../random';
@@ -78,6 +79,13 @@ function searchable(
     // Sources disagree on email (reference §7): switch (d).
     case 'email':
       return { value: user.attributes.get('email'), ignoreCase: switches.listUsersEmailMatch === 'case_insensitive' };
+    // MODEL UsernameConfigurationType: a case-insensitive pool makes preferred_username case
+    // insensitive; GUIDE-2023 ("All searches are case-insensitive") covers the name attributes.
+    case 'preferred_username':
+    case 'name':
+    case 'given_name':
+    case 'family_name':
+      return { value: user.attributes.get(attribute), ignoreCase: !directory.config.caseSensitive };
     default:
       return { value: userAttributeMap(user).get(attribute), ignoreCase: false };
   }
@@ -93,7 +101,8 @@ export function matches(user: UserRecord, filter: ParsedFilter, directory: Direc
 
 interface PageToken {
   readonly pool: string;
-  readonly afterSeq: number;
+  /** The order key of the last user on the previous page. */
+  readonly after: string;
 }
 
 function encodeToken(token: PageToken): string {
@@ -103,7 +112,7 @@ function encodeToken(token: PageToken): string {
 function decodeToken(raw: string, poolId: string): PageToken {
   try {
     const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
-    if (token.pool === poolId && Number.isInteger(token.afterSeq)) return token;
+    if (token.pool === poolId && typeof token.after === 'string') return token;
   } catch {
     // fall through to the error below
   }
@@ -121,28 +130,59 @@ export type Paging = 'short' | 'full';
 
 export interface ListingRules {
   readonly paging: Paging;
+  /** Seeds the listing order (see orderKey). */
+  readonly orderSalt: string;
   /** The users ListUsers sees: the live directory, or the lagging replica (listing-replica.ts). */
   readonly users: readonly UserRecord[];
   readonly random: Random;
 }
 
 /**
- * Without AttributesToGet every attribute is returned: "When you don't provide an AttributesToGet
- * parameter, Amazon Cognito returns all attributes for each user" (MODEL ListUsers, AttributesToGet),
- * `identities` included, as AdminGetUser returns it.
+ * The order users are listed in: stable for a pool and seed, unrelated to creation order. The API
+ * promises no order [INF], so a caller that relies on one (the oldest user first) fails here.
+ */
+function orderKey(user: UserRecord, salt: string): string {
+  return createHash('sha256').update(`${salt}\u0000${user.sub}`).digest('hex');
+}
+
+/**
+ * MODEL ListUsers AttributesToGet: "Amazon Cognito returns an error if not all users in the results
+ * have set a value for the attribute you request. Attributes that you can't filter on, including
+ * custom attributes, must have a value set in every user profile". [INF message]
+ */
+function checkAttributesToGet(requested: readonly string[], results: readonly UserRecord[], everyone: readonly UserRecord[]): void {
+  for (const name of requested) {
+    const mustHold = SEARCHABLE_ATTRIBUTES.includes(name) ? results : everyone;
+    if (mustHold.some((user) => !userAttributeMap(user).has(name))) {
+      throw errors.invalidParameter(`AttributesToGet: not every user has a value for ${name}`);
+    }
+  }
+}
+
+/**
+ * Without AttributesToGet, or with an empty one, every attribute is returned: "When you don't
+ * provide an AttributesToGet parameter, Amazon Cognito returns all attributes for each user" (MODEL
+ * ListUsers; `[]` likewise, docs/cognito-facts.md §13), `identities` included, as AdminGetUser
+ * returns it.
  */
 export function listUsers(poolId: string, directory: Directory, switches: TwinSwitches, input: ListUsersInput, rules: ListingRules) {
   const filter = parseFilter(input.Filter ?? '');
   const limit = input.Limit ? input.Limit : LIST_USERS_PAGE_MAX;
-  const afterSeq = input.PaginationToken ? decodeToken(input.PaginationToken, poolId).afterSeq : 0;
-  const remaining = rules.users.filter((user) => user.seq > afterSeq && (!filter || matches(user, filter, directory, switches)));
+  const after = input.PaginationToken ? decodeToken(input.PaginationToken, poolId).after : '';
+  const results = rules.users
+    .filter((user) => !filter || matches(user, filter, directory, switches))
+    .map((user) => ({ user, key: orderKey(user, rules.orderSalt) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const only = input.AttributesToGet?.length ? input.AttributesToGet : undefined;
+  if (only) checkAttributesToGet(only, results.map(({ user }) => user), rules.users);
+  const remaining = results.filter(({ key }) => key > after);
   // A page may hold fewer than Limit users and still have more after it (MODEL): the twin makes
   // that happen, seeded, so callers that stop at the first short page fail here, not in production.
   const size = rules.paging === 'short' ? 1 + Math.floor(rules.random() * Math.min(limit, remaining.length)) : limit;
   const page = remaining.slice(0, size);
   const last = page[page.length - 1];
   return {
-    Users: page.map((user) => userType(user, input.AttributesToGet)),
-    ...(remaining.length > page.length && last ? { PaginationToken: encodeToken({ pool: poolId, afterSeq: last.seq }) } : {}),
+    Users: page.map(({ user }) => userType(user, only)),
+    ...(remaining.length > page.length && last ? { PaginationToken: encodeToken({ pool: poolId, after: last.key }) } : {}),
   };
 }

@@ -37,7 +37,8 @@ export interface ClientRecord {
   readonly name: string;
   readonly secret?: string;
   readonly explicitAuthFlows: readonly string[];
-  readonly supportedIdentityProviders: readonly string[];
+  /** Absent when never set (DescribeUserPoolClient then omits it). */
+  readonly supportedIdentityProviders?: readonly string[];
   readonly callbackUrls: readonly string[];
   readonly preventUserExistenceErrors: boolean;
   readonly createdAt: number;

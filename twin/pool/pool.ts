@@ -36,6 +36,7 @@ import {
 } from './model';
 import { initiateAuth, respondToNewPassword, type AuthApi } from './password-auth';
 import { secretHash, signUp } from './sign-up';
+import type { ServedOperation } from '../wire/served-operations';
 
 export interface PoolOptions {
   readonly name?: string;
@@ -138,7 +139,7 @@ export class UserPool {
   readonly invocations = new InvocationLog();
   readonly trigger?: TriggerFunction;
   private readonly core: PoolCore;
-  private readonly operations: Readonly<Record<string, Operation>>;
+  private readonly operations: Readonly<Record<ServedOperation, Operation>>;
 
   constructor(
     private readonly env: PoolEnvironment,
@@ -341,13 +342,12 @@ export class UserPool {
     return Object.hasOwn(this.operations, operation);
   }
 
-  async handle(operation: string, input: Record<string, unknown>, call: CallContext): Promise<unknown> {
-    const handler = this.operations[operation];
-    if (!handler) throw errors.unknownOperation();
-    return handler(input, call);
+  async handle(operation: ServedOperation, input: Record<string, unknown>, call: CallContext): Promise<unknown> {
+    return this.operations[operation](input, call);
   }
 
-  private operationTable(): Record<string, Operation> {
+  /** One handler per served operation (wire/served-operations.ts): the type makes the two lists agree. */
+  private operationTable(): Record<ServedOperation, Operation> {
     const core = this.core;
     return {
       AdminCreateUser: (input, call) => admin.adminCreateUser(core, input, call),
@@ -362,6 +362,7 @@ export class UserPool {
       ListUsers: (input) =>
         listUsers(core.id, core.directory, core.switches, input, {
           paging: core.paging,
+          orderSalt: String(this.env.seed),
           users: core.listing ? core.listing.view() : core.directory.all,
           random: core.pages,
         }),
@@ -431,7 +432,7 @@ export class UserPool {
       LastModifiedDate: client.createdAt / 1000,
       RefreshTokenValidity: 30,
       ExplicitAuthFlows: client.explicitAuthFlows,
-      SupportedIdentityProviders: client.supportedIdentityProviders,
+      ...(client.supportedIdentityProviders ? { SupportedIdentityProviders: client.supportedIdentityProviders } : {}),
       ...(client.callbackUrls.length ? { CallbackURLs: client.callbackUrls } : {}),
       PreventUserExistenceErrors: client.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
       EnableTokenRevocation: true,
@@ -484,7 +485,8 @@ export class UserPool {
 
 /** NextToken paging for the small configuration lists (MaxResults 1-60). */
 function page<T, R>(items: readonly T[], input: { MaxResults?: number; NextToken?: string }, render: (item: T) => R, key: string) {
-  const size = input.MaxResults ?? 60;
+  // ListIdentityProviders allows MaxResults 0 (ListProvidersLimitType): read as the default [INF].
+  const size = input.MaxResults || 60;
   const start = input.NextToken ? Number.parseInt(Buffer.from(input.NextToken, 'base64url').toString('utf8'), 10) : 0;
   if (!Number.isInteger(start) || start < 0 || start > items.length) throw errors.invalidParameter('Invalid NextToken.');
   const end = start + size;

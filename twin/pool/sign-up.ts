@@ -23,7 +23,8 @@ export interface SignUpInput {
   readonly ClientId: string;
   readonly SecretHash?: string;
   readonly Username: string;
-  readonly Password: string;
+  /** Optional in the model (passwordless sign-up), which the twin does not model. */
+  readonly Password?: string;
   readonly UserAttributes?: readonly AttributeInput[];
   readonly ValidationData?: readonly AttributeInput[];
   readonly ClientMetadata?: Record<string, string>;
@@ -34,6 +35,7 @@ export async function signUp(core: PoolCore, input: SignUpInput, call: CallConte
   // AdminCreateUserConfig.AllowAdminCreateUserOnly (pmill/aws-cognito #37, real response body).
   if (!core.settings.allowSelfSignUp) throw errors.signUpNotPermitted();
   checkSecretHash(client, input.Username, input.SecretHash);
+  if (input.Password === undefined) throw errors.notModelled('SignUp without a Password (passwordless sign-up)');
   core.checkPassword(input.Password);
   checkAttributeWrites(input.UserAttributes ?? [], core.custom, 'create');
   const attributes = attributeMap(input.UserAttributes);

@@ -1,7 +1,8 @@
 // Cognito's wire protocol, AWS JSON 1.1: POST / with `X-Amz-Target:
 // AWSCognitoIdentityProviderService.<Operation>` and `Content-Type: application/x-amz-json-1.1`;
-// errors are `{"__type","message"}` with 400 (500 for InternalErrorException). Signatures are not
-// checked: any credentials work.
+// errors are `{"__type","message"}` with the status error-mapping.ts gives. Every request is
+// validated against the service model, every error checked against the operation's error list and
+// every answer against its output shape. Signatures are not checked: any credentials work.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,12 @@ import type { FaultInjector } from '../faults';
 import type { RequestLog } from '../request-log';
 import type { UserPool } from '../pool/pool';
 import { sdkVersionFromUserAgent } from '../triggers/events';
-import { OPERATION_RULES, validate } from './validation';
+import { DEFAULT_SWITCHES } from '../switches';
+import { answerFor, httpStatus } from './error-mapping';
+import { responseProblems } from './response-members';
+import { isServed } from './service-model';
+import type { ServedOperation } from './served-operations';
+import { validate } from './validation';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -59,6 +65,8 @@ export class WireServer {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     let poolId: string | undefined;
+    let served: ServedOperation | undefined;
+    let pool: UserPool | undefined;
     let faultKind: 'throttle' | 'internal_error' | 'latency' | 'lost_response' | undefined;
     const finish = (status: number, errorType?: string) =>
       this.log.record({
@@ -74,11 +82,12 @@ export class WireServer {
     try {
       const body = await readBody(req);
       const contentType = String(req.headers['content-type'] ?? '');
-      if (!target.startsWith(TARGET_PREFIX) || !contentType.startsWith(CONTENT_TYPE) || !Object.hasOwn(OPERATION_RULES, operation)) {
+      if (!target.startsWith(TARGET_PREFIX) || !contentType.startsWith(CONTENT_TYPE) || !isServed(operation)) {
         throw errors.unknownOperation();
       }
+      served = operation;
       const input = parseJson(body);
-      const pool = this.route(input);
+      pool = this.route(input);
       poolId = pool?.id ?? (typeof input['UserPoolId'] === 'string' ? input['UserPoolId'] : undefined);
 
       const decision = this.faults.decide(operation, poolId);
@@ -93,7 +102,9 @@ export class WireServer {
 
       validate(operation, input);
       const routed = this.requirePool(input, pool);
-      const output = await routed.handle(operation, input, { awsSdkVersion: sdkVersionFromUserAgent(req.headers['user-agent']) });
+      const output = (await routed.handle(operation, input, { awsSdkVersion: sdkVersionFromUserAgent(req.headers['user-agent']) })) ?? {};
+      const problems = responseProblems(operation, output);
+      if (problems.length > 0) throw new Error(`${operation} answered members the model does not define: ${problems.join('; ')}`);
 
       if (fault?.kind === 'lost_response') {
         // The write is applied; the answer never arrives (the SDK retries both forms).
@@ -102,12 +113,14 @@ export class WireServer {
         finish(0);
         return;
       }
-      send(res, 200, output ?? {});
+      send(res, 200, output);
       finish(200);
     } catch (caught) {
-      const error = caught instanceof CognitoServiceError ? caught : twinBug(caught);
-      sendError(res, error);
-      finish(error.status, shortType(error.type));
+      const error = answerFor(served, caught instanceof CognitoServiceError ? caught : twinBug(caught));
+      if (error !== caught && caught instanceof CognitoServiceError) process.stderr.write(`twin: ${error.message}\n`);
+      const status = httpStatus(error.type, (pool?.switches ?? DEFAULT_SWITCHES).errorStatusCodes);
+      sendError(res, error, status);
+      finish(status, shortType(error.type));
     }
   }
 
@@ -171,8 +184,8 @@ function send(res: ServerResponse, status: number, body: unknown, extraHeaders: 
   res.end(text);
 }
 
-function sendError(res: ServerResponse, error: CognitoServiceError): void {
-  send(res, error.status, error.message ? { __type: error.type, message: error.message } : { __type: error.type }, {
+function sendError(res: ServerResponse, error: CognitoServiceError, status: number): void {
+  send(res, status, error.message ? { __type: error.type, message: error.message } : { __type: error.type }, {
     'x-amzn-ErrorType': `${shortType(error.type)}:`,
   });
 }
@@ -181,7 +194,7 @@ function sendError(res: ServerResponse, error: CognitoServiceError): void {
 function twinBug(caught: unknown): CognitoServiceError {
   const reason = caught instanceof Error ? caught.stack ?? caught.message : String(caught);
   process.stderr.write(`twin: unexpected error: ${reason}\n`);
-  return new CognitoServiceError('InternalErrorException', `Twin defect: ${caught instanceof Error ? caught.message : String(caught)}`, 500);
+  return new CognitoServiceError('InternalErrorException', `Twin defect: ${caught instanceof Error ? caught.message : String(caught)}`);
 }
 
 function sleep(ms: number): Promise<void> {
