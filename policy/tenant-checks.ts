@@ -1,7 +1,7 @@
 // Rules about one tenant file that JSON Schema cannot express. They run only on files that passed
 // the schema, so the data has the TenantPolicy shape.
 import { checkConsumerDomains } from './consumer-checks';
-import { CUSTOM_ATTRIBUTE_NAME_MAX, CUSTOM_ATTRIBUTE_NAME_PATTERN, IDP_IDENTIFIER_MAX } from './cognito-limits';
+import { CUSTOM_ATTRIBUTE_NAME_MAX, CUSTOM_ATTRIBUTE_NAME_PATTERN, IDP_IDENTIFIER_MAX, LINK_SOURCE_COMBINED_MAX, linkableSubjectLength } from './cognito-limits';
 import { decodePunycode, isInternationalised } from './domains';
 import type { DocPath } from './json-path';
 import type { Problem } from './problems';
@@ -28,6 +28,7 @@ export function checkTenant(parsed: ParsedYaml, policy: TenantPolicy, expectedId
   policy.identity_providers.forEach((provider, index) => checkProvider(provider, ['identity_providers', index], at));
   checkLinking(parsed, policy, at);
   checkEmailVerifiedMapped(policy, at);
+  checkLinkSourceLength(policy, at);
   checkNativeLogin(policy, at);
   checkConsumerDomains(policy, at);
   checkDoNotRelink(policy, at);
@@ -233,6 +234,36 @@ function checkEmailVerifiedMapped(policy: TenantPolicy, at: Report): void {
           : "Map email_verified from the IdP's email_verified claim.",
       severity: 'warning',
       part: 'key',
+    });
+  });
+}
+
+/** SAML attributes that carry a fixed-length opaque id (Entra's objectidentifier is a 36-character GUID). */
+const OPAQUE_ID_CLAIM = /objectidentifier|objectguid|immutableid|persistent|uuid|guid|(?:^|[/:#.])(?:oid|uid|sub)$/i;
+
+/**
+ * AdminLinkProviderForUser refuses a source whose provider name, Cognito_Subject and subject exceed
+ * about 128 characters ([OBS] aws-sdk-js-v3 #6985, docs/cognito-facts.md §4). A SAML subject is the
+ * NameID, and an email-format NameID can be 254 characters, so a SAML provider that links warns
+ * unless its subject attribute repeats an opaque id. Such sign-ins are refused with
+ * link_source_too_long (LINK_DENIED); OIDC subjects are the IdP's `sub`, short in practice.
+ */
+function checkLinkSourceLength(policy: TenantPolicy, at: Report): void {
+  if (!policy.linking.enabled) return;
+  policy.identity_providers.forEach((provider, index) => {
+    if (provider.type !== 'SAML' || provider.email_trust === 'never') return;
+    const claim = provider.subject.source === 'attribute' ? provider.attribute_mapping[provider.subject.attribute] : undefined;
+    if (claim !== undefined && OPAQUE_ID_CLAIM.test(claim)) return;
+    const room = linkableSubjectLength(provider.name);
+    at(['identity_providers', index, 'subject'], {
+      rule: 'provider.subject-may-exceed-link-limit',
+      message:
+        `${provider.name} links by its SAML NameID, and a NameID longer than ${room} characters cannot be linked: Cognito refuses a link whose ` +
+        `provider name, Cognito_Subject and subject exceed ${LINK_SOURCE_COMBINED_MAX} characters (${claim === undefined ? 'the NameID format is unknown here' : `the subject comes from '${claim}'`}; an email-format NameID can be 254)`,
+      hint:
+        'Use a persistent, opaque NameID (Entra ID: user.objectid; Okta: user.id) and map the same value as the subject attribute, or shorten the provider name. ' +
+        'Until then such sign-ins are refused with link_source_too_long (LINK_DENIED), never given a separate account.',
+      severity: 'warning',
     });
   });
 }

@@ -10,8 +10,11 @@ export type SwitchMode = (typeof SWITCH_MODES)[number];
 
 /**
  * The switches that change what a sign-in does. Left out: linkedUsernameLookup (Admin* calls that
- * name a `Provider_subject` user; the trigger only calls AdminGetUser for native usernames) and
- * nativeProviderDisabledError (only after an operator's AdminDisableProviderForUser(Cognito)).
+ * name a `Provider_subject` user; the trigger only calls AdminGetUser for native usernames),
+ * nativeProviderDisabledError (only after an operator's AdminDisableProviderForUser(Cognito)),
+ * errorStatusCodes (the SDK and the trigger tell errors apart by name, not status) and
+ * linkSourceLengthLimit (only subjects over ~100 characters meet it: a scenario about one pins it,
+ * and `--switches-from` pins what `link-policy conformance` observed).
  */
 export const SIGN_IN_SWITCHES: readonly SwitchName[] = [
   'linkedIdentityPreAuth',

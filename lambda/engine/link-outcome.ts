@@ -1,5 +1,6 @@
 // PreSignUp_ExternalProvider, after the lookup: the policy's answer to each outcome. Each answer
 // records the policy rule it applied in the trace, when one is being kept.
+import { LINK_SOURCE_COMBINED_MAX, linkableSubjectLength } from '../../policy/cognito-limits';
 import type { TriggerProvider, TriggerTenant } from '../../policy/trigger-view';
 import type { DirectoryUser, Selection } from './candidate-selection';
 import { proceed, refuse, type Decision } from './decision';
@@ -32,9 +33,30 @@ export function onNoEligibleMatch(tenant: TriggerTenant, reason?: LinkingReason,
  * "Merging is not currently supported"), so the sign-in is refused whatever on_no_match says: the
  * user contacts IT, and the cause is fixed.
  */
-export function refuseLink(tenant: TriggerTenant, reason: 'link_refused' | 'subject_unavailable' | 'subject_mismatch', trace?: Trace): Decision {
+export function refuseLink(
+  tenant: TriggerTenant,
+  reason: 'link_refused' | 'link_source_too_long' | 'subject_unavailable' | 'subject_mismatch',
+  trace?: Trace,
+): Decision {
   trace?.add('link', 'fail', 'refused with LINK_DENIED whatever on_no_match says: a separate federated user could never be merged into the existing one');
   return refuse(reason, refusal('LINK_DENIED', tenant.messages.link_denied));
+}
+
+/**
+ * Why Cognito refused a link: a source longer than AdminLinkProviderForUser is observed to accept
+ * (provider name + Cognito_Subject + subject above 128 characters, aws-sdk-js-v3 #6985; twin switch
+ * (l)) is its own reason, so the log says what to fix; anything else is link_refused. The call is
+ * made either way: where the limit does not exist, the link simply succeeds.
+ */
+export function refusedLinkReason(providerName: string, subject: string, trace?: Trace): 'link_refused' | 'link_source_too_long' {
+  const room = linkableSubjectLength(providerName);
+  if ([...subject].length <= room) return 'link_refused';
+  trace?.add(
+    'link.source_length',
+    'fail',
+    `the subject has ${[...subject].length} characters; with ${providerName} and Cognito_Subject at most ${room} fit in the ${LINK_SOURCE_COMBINED_MAX} Cognito accepts`,
+  );
+  return 'link_source_too_long';
 }
 
 export function onAmbiguousMatch(tenant: TriggerTenant, count: number, trace?: Trace): Decision {

@@ -21,6 +21,7 @@ export const LINKING_REASONS = {
   match_value_missing: 'The sign-in carries no value for the match attribute (linking.match.from).',
   match_value_invalid: 'The match value has control characters or would exceed the 256-character ListUsers filter.',
   link_refused: 'Cognito refused the link (limit, merge, alias, or an "already linked" AdminGetUser does not confirm): refused, never a separate user.',
+  link_source_too_long: "Cognito refused the link and the provider name, Cognito_Subject and the subject together exceed the 128 characters AdminLinkProviderForUser is observed to accept (a long SAML NameID): refused, never a separate user; the IdP's subject format must change.",
   cognito_unavailable: 'Cognito did not answer within the deadline (throttled, 5xx, timeout); the policy fails open or closed, except that a pre authentication that may be a federated sign-in is always allowed.',
   relink_blocked: "The identity was unlinked for good (the tenant's linking.do_not_relink): refused with LINK_DENIED whatever on_no_match says.",
 } as const;

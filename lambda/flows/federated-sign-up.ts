@@ -23,6 +23,7 @@ import {
   onLookupCapped,
   onNoEligibleMatch,
   refuseLink,
+  refusedLinkReason,
 } from '../engine/link-outcome';
 import { LOOKUP_MAX_PAGES } from '../engine/lookup';
 import type { PolicyIndex } from '../engine/policy-index';
@@ -100,7 +101,7 @@ export async function federatedSignUp(index: PolicyIndex, event: TriggerEvent, d
     const linkDetails = { ...details, ...failure(error) };
     if (error.kind !== 'already_linked') {
       trace?.add('link', 'fail', `Cognito refused the link (${error.errorName})`, selection.username);
-      return { decision: refuseLink(plan.tenant, 'link_refused', trace), ...base, details: linkDetails };
+      return { decision: refuseLink(plan.tenant, refusedLinkReason(plan.provider.name, subject, trace), trace), ...base, details: linkDetails };
     }
     trace?.add('link', 'info', 'Cognito answered that the link already exists: AdminGetUser checks it', selection.username);
     return { ...(await confirmLink(plan, subject, selection.username, cognito, trace)), ...base, details: linkDetails };

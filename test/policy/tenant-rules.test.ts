@@ -186,6 +186,25 @@ describe('tenant rules', () => {
     expect(warnings(result)).toEqual([]);
   });
 
+  test('provider.subject-may-exceed-link-limit warns for a SAML provider whose subject may be an email-format NameID (aws-sdk-js-v3 #6985: 128 characters in all)', () => {
+    const byEmail = SAML_TENANT.replace(
+      'custom:idp_sub: http://schemas.microsoft.com/identity/claims/objectidentifier',
+      'custom:idp_sub: http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+    );
+    const result = load({ 'acme.yaml': byEmail, 'metadata/acme.xml': METADATA });
+    expect(errors(result)).toEqual([]);
+    expect(warnings(result)).toContain(
+      "policies/acme.yaml:14:14 provider.subject-may-exceed-link-limit: AcmeEntraID links by its SAML NameID, and a NameID longer than 102 characters cannot be linked: " +
+        "Cognito refuses a link whose provider name, Cognito_Subject and subject exceed 128 characters (the subject comes from 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name'; an email-format NameID can be 254)",
+    );
+    expect(result.warnings.find((w) => w.rule === 'provider.subject-may-exceed-link-limit')?.hint).toMatch(/persistent, opaque NameID/);
+    // An opaque id (Entra's objectidentifier), linking off, or a provider that never links: no warning.
+    const quiet = (text: string) => warnings(load({ 'acme.yaml': text, 'metadata/acme.xml': METADATA })).filter((w) => w.includes('subject-may-exceed'));
+    expect(quiet(SAML_TENANT)).toEqual([]);
+    expect(quiet(byEmail.replace('linking: {enabled: true}', 'linking: {enabled: false}').replace('password_sign_in: block_linked_users', 'password_sign_in: allow'))).toEqual([]);
+    expect(quiet(byEmail.replace('email_trust: always', 'email_trust: never'))).toEqual([]);
+  });
+
   test('native-login.sso-provider-unknown: exact case, with a suggestion', () => {
     const text = tenant('acme').replace('  password_sign_in: allow\n', '  password_sign_in: block_linked_users\n  sso_provider: acmeidp\n');
     const result = load({ 'acme.yaml': text });

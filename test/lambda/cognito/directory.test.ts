@@ -90,3 +90,17 @@ describe('ListUsers page budget (review finding 10)', () => {
     expect(whole.users).toHaveLength(130);
   });
 });
+
+describe('a client whose SupportedIdentityProviders were never set (docs/cognito-facts.md §13)', () => {
+  it('DescribeUserPoolClient omits them, so the client offers no SSO; its flows alone decide password sign-in', async () => {
+    const pool = twin.createPool({
+      appClients: [
+        { name: 'bare', explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+        { name: 'refresh-only', explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] },
+      ],
+    });
+    const clock = { now: 9_000_000 };
+    expect(await open(pool, clock).directory.describeClient(pool.clientId('bare'))).toEqual({ password: true, federated: false });
+    expect(await open(pool, clock).directory.describeClient(pool.clientId('refresh-only'))).toEqual({ password: false, federated: false });
+  });
+});

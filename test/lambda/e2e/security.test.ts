@@ -189,6 +189,25 @@ describe('security catalogue: no wrong link', () => {
     },
   );
 
+  it.each(switchCombinations(['linkSourceLengthLimit']).map((s) => [describeSwitches(s), s]))(
+    'a subject too long for AdminLinkProviderForUser (provider + Cognito_Subject + subject > 128, aws-sdk-js-v3 #6985) is refused with its own reason, never a separate user (%s)',
+    async (_label, switches) => {
+      const pool = e2e.pool({ switches });
+      seedNative(pool, 'lena', 'lena@acme.com');
+      const subject = `Long-${'n'.repeat(98)}`;
+      const result = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject, claims: acmeClaims(subject, 'lena@acme.com'), client: 'web' });
+      if (switches.linkSourceLengthLimit === 'unlimited') {
+        expect(lastDecision(pool)).toMatchObject({ reason: 'linked' });
+        expect(identitiesOf(pool, 'lena')).toEqual([{ providerName: 'AcmeEntraID', userId: subject }]);
+      } else {
+        expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/LINK_DENIED/) });
+        expect(lastDecision(pool)).toMatchObject({ reason: 'link_source_too_long', decision: 'refuse', cognito_error: 'InvalidParameterException' });
+        expect(identitiesOf(pool, 'lena')).toEqual([]);
+        expect(pool.usernames).toEqual(['lena']);
+      }
+    },
+  );
+
   it.each(switchCombinations(['repeatedLinkError']).map((s) => [describeSwitches(s), s]))(
     'a trigger replayed after a successful link makes no second link (%s)',
     async (_label, switches) => {

@@ -1,5 +1,5 @@
 import type { DirectoryUser } from '../../../lambda/engine/candidate-selection';
-import { afterLink, confirmExistingLink, decideSelection, onCognitoUnavailable, onLookupCapped, onNoEligibleMatch, refuseLink } from '../../../lambda/engine/link-outcome';
+import { afterLink, confirmExistingLink, decideSelection, onCognitoUnavailable, onLookupCapped, onNoEligibleMatch, refuseLink, refusedLinkReason } from '../../../lambda/engine/link-outcome';
 import { Trace } from '../../../lambda/engine/trace';
 import { acmeProvider, acmeTenant, globexProvider, globexTenant, lumenTenant } from '../fixtures/policy-set';
 import { identitiesJson } from '../fixtures/events';
@@ -68,6 +68,21 @@ describe('PreSignUp_ExternalProvider after the lookup', () => {
       expect(confirmExistingLink(destination(identitiesJson({ providerName: 'GlobexOkta', userId: 'AbC-123' })), acmeProvider(), 'AbC-123')).toBe('link_refused');
       expect(confirmExistingLink(destination(), acmeProvider(), 'AbC-123')).toBe('link_refused');
       expect(confirmExistingLink(undefined, acmeProvider(), 'AbC-123')).toBe('link_refused');
+    });
+  });
+
+  describe('a refused link: link_source_too_long when the source exceeds the observed 128 characters (aws-sdk-js-v3 #6985)', () => {
+    it('AcmeEntraID (11) + Cognito_Subject (15) leaves 102 characters for the subject', () => {
+      expect(refusedLinkReason('AcmeEntraID', 'x'.repeat(102))).toBe('link_refused');
+      const trace = new Trace();
+      expect(refusedLinkReason('AcmeEntraID', 'x'.repeat(103), trace)).toBe('link_source_too_long');
+      expect(trace.entries).toEqual([
+        expect.objectContaining({ rule: 'link.source_length', outcome: 'fail', detail: 'the subject has 103 characters; with AcmeEntraID and Cognito_Subject at most 102 fit in the 128 Cognito accepts' }),
+      ]);
+    });
+
+    it('is refused with LINK_DENIED, never a separate user', () => {
+      expect(refuseLink(acmeTenant(), 'link_source_too_long')).toMatchObject({ action: 'refuse', reason: 'link_source_too_long', refusal: { code: 'LINK_DENIED' } });
     });
   });
 });

@@ -9,7 +9,7 @@ describe('the reason-code catalogue', () => {
       [
         'linked', 'already_linked', 'no_match_create', 'no_match_denied', 'ambiguous_match', 'domain_not_owned', 'email_missing',
         'email_invalid', 'email_unverified', 'email_untrusted', 'subject_unavailable', 'subject_mismatch', 'unknown_provider',
-        'unknown_provider_denied', 'linking_disabled', 'match_value_missing', 'match_value_invalid', 'link_refused', 'cognito_unavailable', 'relink_blocked',
+        'unknown_provider_denied', 'linking_disabled', 'match_value_missing', 'match_value_invalid', 'link_refused', 'link_source_too_long', 'cognito_unavailable', 'relink_blocked',
         'sign_up_allowed', 'sign_up_blocked', 'admin_create_allowed', 'admin_create_blocked', 'username_reserved', 'not_blocked', 'exempt',
         'federated_sign_in', 'native_blocked', 'ambiguous_client', 'ignored_trigger', 'internal_error',
       ].sort(),
