@@ -36,6 +36,8 @@ import {
 } from './model';
 import { initiateAuth, respondToNewPassword, type AuthApi } from './password-auth';
 import { secretHash, signUp } from './sign-up';
+import { answerFor } from '../wire/error-mapping';
+import { responseProblems } from '../wire/response-members';
 import type { ServedOperation } from '../wire/served-operations';
 
 export interface PoolOptions {
@@ -250,7 +252,7 @@ export class UserPool {
     const client = this.clientNamed(input.client);
     const parameters: Record<string, string> = { USERNAME: input.username, PASSWORD: input.password };
     if (client.secret) parameters['SECRET_HASH'] = secretHash(input.username, client.id, client.secret);
-    return settle(() =>
+    return settle(api, () =>
       initiateAuth(
         this.core,
         api,
@@ -269,7 +271,7 @@ export class UserPool {
   signUp(input: SignUpSimulationInput): Promise<ApiResult<{ UserConfirmed: boolean; UserSub: string }>> {
     const client = this.clientNamed(input.client);
     const toList = (record?: Readonly<Record<string, string>>) => Object.entries(record ?? {}).map(([Name, Value]) => ({ Name, Value }));
-    return settle(() =>
+    return settle('SignUp', () =>
       signUp(
         this.core,
         {
@@ -496,13 +498,23 @@ function page<T, R>(items: readonly T[], input: { MaxResults?: number; NextToken
   };
 }
 
-async function settle<T>(run: () => Promise<T>): Promise<ApiResult<T>> {
+/**
+ * The simulation's answer, held to the model like the wire's: an error the model does not list for
+ * the operation, or a member it does not define, is a twin defect thrown to the test.
+ */
+async function settle<T>(operation: ServedOperation, run: () => Promise<T>): Promise<ApiResult<T>> {
+  let value: T;
   try {
-    return { ok: true, value: await run() };
+    value = await run();
   } catch (error) {
-    if (error instanceof CognitoServiceError) return { ok: false, error: { type: error.type, message: error.message } };
-    throw error;
+    if (!(error instanceof CognitoServiceError)) throw error;
+    const answer = answerFor(operation, error);
+    if (answer !== error) throw new Error(answer.message);
+    return { ok: false, error: { type: error.type, message: error.message } };
   }
+  const problems = responseProblems(operation, value);
+  if (problems.length > 0) throw new Error(`Twin defect: ${operation} answered members the model does not define: ${problems.join('; ')}`);
+  return { ok: true, value };
 }
 
 
