@@ -1,6 +1,7 @@
 // The state one twin pool keeps and the helpers every operation shares. Operations live in their
 // own modules (admin-users, sign-up, password-auth, linking, federation) and receive this core.
 
+import { createHash } from 'node:crypto';
 import { errors } from '../errors';
 import { randomUuid, type Random } from '../random';
 import type { TwinSwitches } from '../switches';
@@ -53,6 +54,8 @@ export interface PoolCoreInit {
   readonly passwordMinLength: number;
   readonly invoker?: TriggerInvoker;
   readonly createdAt: number;
+  /** Seeds the order ListUsers lists users in. */
+  readonly orderSalt: string;
 }
 
 export interface NewUser {
@@ -84,10 +87,11 @@ export class PoolCore {
 
   newUser(spec: NewUser): UserRecord {
     const now = Date.now();
+    const sub = spec.sub ?? randomUuid(this.ids);
     const user: UserRecord = {
       seq: this.directory.nextSeq(),
       username: spec.username,
-      sub: spec.sub ?? randomUuid(this.ids),
+      sub,
       attributes: new Map(spec.attributes ?? []),
       identities: spec.identities ?? [],
       status: spec.status,
@@ -98,6 +102,8 @@ export class PoolCore {
       nativeSignInDisabled: false,
       ...(spec.federated ? { federated: spec.federated } : {}),
       tokenGeneration: 0,
+      // The API promises no order [INF]: a seeded hash of the sub, so no caller can rely on creation order.
+      listOrder: createHash('sha256').update(`${this.orderSalt}\u0000${sub}`).digest('hex'),
     };
     this.directory.add(user);
     this.listing?.record(user);

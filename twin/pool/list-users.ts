@@ -1,7 +1,6 @@
 // ListUsers: the filter grammar, the searchable attributes and their case rules, and paging with
 // deliberately short pages so callers must follow PaginationToken.
 
-import { createHash } from 'node:crypto';
 import { LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
 import { errors } from '../errors';
 import type { Random } from '../random';
@@ -130,19 +129,9 @@ export type Paging = 'short' | 'full';
 
 export interface ListingRules {
   readonly paging: Paging;
-  /** Seeds the listing order (see orderKey). */
-  readonly orderSalt: string;
   /** The users ListUsers sees: the live directory, or the lagging replica (listing-replica.ts). */
   readonly users: readonly UserRecord[];
   readonly random: Random;
-}
-
-/**
- * The order users are listed in: stable for a pool and seed, unrelated to creation order. The API
- * promises no order [INF], so a caller that relies on one (the oldest user first) fails here.
- */
-function orderKey(user: UserRecord, salt: string): string {
-  return createHash('sha256').update(`${salt}\u0000${user.sub}`).digest('hex');
 }
 
 /**
@@ -171,7 +160,8 @@ export function listUsers(poolId: string, directory: Directory, switches: TwinSw
   const after = input.PaginationToken ? decodeToken(input.PaginationToken, poolId).after : '';
   const results = rules.users
     .filter((user) => !filter || matches(user, filter, directory, switches))
-    .map((user) => ({ user, key: orderKey(user, rules.orderSalt) }))
+    // Listed in each user's seeded listOrder: the API promises no order, so none may be relied on.
+    .map((user) => ({ user, key: user.listOrder }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const only = input.AttributesToGet?.length ? input.AttributesToGet : undefined;
   if (only) checkAttributesToGet(only, results.map(({ user }) => user), rules.users);

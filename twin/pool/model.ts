@@ -84,6 +84,8 @@ export interface UserRecord {
   readonly federated?: { readonly providerName: string; readonly subject: string };
   /** Bumped by AdminUserGlobalSignOut: tokens carry it, so older ones are recognisably revoked. */
   tokenGeneration: number;
+  /** Where ListUsers lists the user: a seeded hash of its sub, unrelated to creation order (list-users.ts). */
+  readonly listOrder: string;
 }
 
 /** The `identities` attribute: a JSON string, key order as in the LINKING documentation example. */

@@ -195,6 +195,7 @@ export class UserPool {
           }
         : {}),
       createdAt: Date.now(),
+      orderSalt: `${seed}:${env.id}`,
     });
     this.operations = this.operationTable();
   }
@@ -364,7 +365,6 @@ export class UserPool {
       ListUsers: (input) =>
         listUsers(core.id, core.directory, core.switches, input, {
           paging: core.paging,
-          orderSalt: String(this.env.seed),
           users: core.listing ? core.listing.view() : core.directory.all,
           random: core.pages,
         }),
