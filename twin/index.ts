@@ -26,6 +26,7 @@ export {
   type SwitchName,
   type TwinSwitches,
 } from './switches';
+export { loadSwitchReport, parseSwitchReport, type ConformanceCheck, type SwitchReport } from './switch-report';
 export type { FaultKind, FaultRule, FaultSpec } from './faults';
 export type { RequestLogEntry } from './request-log';
 export { COGNITO_TRIGGER_ATTEMPTS, COGNITO_TRIGGER_TIMEOUT_MS, type TriggerInvocation } from './triggers/invoker';

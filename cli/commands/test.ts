@@ -2,7 +2,7 @@
 // local Cognito twin with the built trigger, under several combinations of the twin's switches,
 // and reports per tenant and scenario. A failure shows the step, expected and actual outcome, the
 // switch combinations it happened under, and which rule decided and why (the trigger's trace).
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { formatProblem, loadPolicySet, type Problem } from '../../policy';
 import { poolBlueprint } from '../../policy/pool-blueprint';
@@ -14,11 +14,11 @@ import { buildTrigger } from '../sim/artifact';
 import { decidingRule, renderTrace } from '../sim/decision';
 import { describeActual, describeExpected, runScenarios, type ScenarioResult, type StepVerdict } from '../sim/run-scenarios';
 import { Simulation } from '../sim/session';
-import { SIGN_IN_SWITCHES, SWITCH_MODES, switchPlan, type SwitchMode } from '../sim/switch-plan';
-import { describeSwitches } from '../../twin';
+import { pinned, SIGN_IN_SWITCHES, SWITCH_MODES, switchPlan, type SwitchMode } from '../sim/switch-plan';
+import { describeSwitches, parseSwitchReport, type TwinSwitches } from '../../twin';
 import { displayPath } from './paths';
 
-const USAGE = `usage: link-policy test [dir] [--switches pairwise|default|all] [--tenant ID]... [--scenario TEXT]
+const USAGE = `usage: link-policy test [dir] [--switches pairwise|default|all] [--switches-from REPORT] [--tenant ID]... [--scenario TEXT]
 
 Runs the scenario files in dir (default: policies/): <tenant>.test.yaml and _pool.test.yaml.
 Each scenario runs on a fresh local Cognito twin pool built from the policies, with the built
@@ -28,6 +28,8 @@ options:
   --switches pairwise  every pair of values of the ${SIGN_IN_SWITCHES.length} switches that affect sign-in (default)
   --switches default   the twin's best-supported values only (fastest)
   --switches all       every combination (hundreds: minutes)
+  --switches-from REPORT  pin the switches a \`link-policy conformance\` report observed in your
+                       pool; the others vary as --switches says
   --tenant ID          only this tenant's scenarios (repeatable)
   --scenario TEXT      only scenarios whose name contains TEXT
   -h, --help           show this help
@@ -36,11 +38,17 @@ exit codes: 0 every scenario passed, 1 a scenario failed or a file is invalid, 2
 `;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const command = commandArgs({ name: 'test', usage: USAGE, options: { switches: 'value', tenant: 'list', scenario: 'value' }, maxPositionals: 1 }, argv, io);
+  const command = commandArgs(
+    { name: 'test', usage: USAGE, options: { switches: 'value', 'switches-from': 'value', tenant: 'list', scenario: 'value' }, maxPositionals: 1 },
+    argv,
+    io,
+  );
   if (typeof command === 'number') return command;
   const { args, usage } = command;
   const mode = choice<SwitchMode>(args, 'switches', SWITCH_MODES, 'pairwise');
   if (typeof mode === 'object') return usage(mode.error);
+  const observed = observedSwitches(args.values.get('switches-from'), io);
+  if ('error' in observed) return usage(observed.error);
   const dirArg = args.positionals[0] ?? 'policies';
   const dir = resolve(io.cwd, dirArg);
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return usage(`'${dirArg}' is not a directory`);
@@ -64,10 +72,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const count = files.reduce((sum, file) => sum + file.scenarios.filter(selected).length, 0);
   if (count === 0) return usage('no scenario matches');
 
-  const plan = switchPlan(mode);
+  const plan = pinned(switchPlan(mode), observed.switches);
+  const pins = Object.keys(observed.switches);
   io.stdout.write(
     `link-policy test: ${shown}: ${count} scenario${count === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}; ` +
-      `${plan.length} switch combination${plan.length === 1 ? '' : 's'} (${mode}${mode === 'default' ? '' : ` over ${SIGN_IN_SWITCHES.length} switches`})\n`,
+      `${plan.length} switch combination${plan.length === 1 ? '' : 's'} (${mode}${mode === 'default' ? '' : ` over ${SIGN_IN_SWITCHES.length} switches`})` +
+      `${pins.length > 0 ? `; ${pins.length} switch${pins.length === 1 ? '' : 'es'} pinned from ${observed.origin} (${describeSwitches(observed.switches)})` : ''}\n`,
   );
   const simulation = await Simulation.start(set, buildTrigger(set));
   let results: ScenarioResult[];
@@ -95,6 +105,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       `${plan.length} switch combination${plan.length === 1 ? '' : 's'}, ${runCount} scenario runs, ${seconds} s\n`,
   );
   return failed === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** The switches a conformance report observed (none without --switches-from). */
+function observedSwitches(path: string | undefined, io: CliIo): { switches: Partial<TwinSwitches>; origin: string } | { error: string } {
+  if (path === undefined) return { switches: {}, origin: '' };
+  const origin = displayPath(io.cwd, resolve(io.cwd, path));
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    return { error: `--switches-from: cannot read ${origin} (${(error as Error).message})` };
+  }
+  const parsed = parseSwitchReport(text, origin);
+  return 'error' in parsed && typeof parsed.error === 'string' ? { error: `--switches-from: ${parsed.error}` } : { switches: parsed as Partial<TwinSwitches>, origin };
 }
 
 function invalid(io: CliIo, problems: readonly Problem[], summary: string): number {

@@ -30,7 +30,15 @@ export interface CognitoTarget {
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
-export function cognitoTarget(args: ParsedArgs, env: NodeJS.ProcessEnv, budget: QuotaBudget): CognitoTarget | { readonly error: string } {
+interface TargetSettings {
+  readonly poolId: string;
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+}
+
+/** The pool, Region, endpoint and credentials the AWS options and the environment name. */
+function targetSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): TargetSettings | { readonly error: string } {
   const poolId = args.values.get('user-pool-id');
   if (poolId === undefined) return { error: '--user-pool-id is required' };
   if (!POOL_ID.test(poolId) || poolId.length > 55) return { error: `--user-pool-id '${poolId}' is not a user pool id (region_id, e.g. eu-west-1_AbCdEf123)` };
@@ -43,6 +51,28 @@ export function cognitoTarget(args: ParsedArgs, env: NodeJS.ProcessEnv, budget: 
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
     : undefined;
+  return { poolId, region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
+}
+
+/**
+ * One SDK client in the standard retry mode, for a command that makes a few dozen calls across
+ * many operations outside the bulk quota categories (`conformance`): no pacing needed.
+ */
+export function singleClientTarget(
+  args: ParsedArgs,
+  env: NodeJS.ProcessEnv,
+): { readonly client: CognitoIdentityProviderClient; readonly poolId: string; readonly region: string; readonly endpoint?: string } | { readonly error: string } {
+  const settings = targetSettings(args, env);
+  if ('error' in settings) return settings;
+  const { poolId, region, endpoint, credentials } = settings;
+  const client = new CognitoIdentityProviderClient({ region, maxAttempts: MAX_ATTEMPTS, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+  return { client, poolId, region, ...(endpoint ? { endpoint } : {}) };
+}
+
+export function cognitoTarget(args: ParsedArgs, env: NodeJS.ProcessEnv, budget: QuotaBudget): CognitoTarget | { readonly error: string } {
+  const settings = targetSettings(args, env);
+  if ('error' in settings) return settings;
+  const { poolId, region, endpoint, credentials } = settings;
 
   const clients = new Map<QuotaCategory, CognitoIdentityProviderClient>();
   const stats = {} as Record<QuotaCategory, { requests: number; throttled: number }>;

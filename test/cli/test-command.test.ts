@@ -79,6 +79,35 @@ scenarios:
     expect(result.stdout).toContain('          decided by link: max: AdminLinkProviderForUser linked the GlobexOkta identity');
   }, 60_000);
 
+  it('--switches-from pins what a `link-policy conformance` report observed: a failure only case-sensitive email matching causes is gone for a pool seen to ignore case', async () => {
+    const dir = policiesCopy();
+    scenarioFile(
+      dir,
+      'globex.test.yaml',
+      `tenant: globex
+scenarios:
+  - name: Two spellings of one address
+    users:
+      - { username: max, email: max@globex.example }
+      - { username: max2, email: MAX@globex.example }
+    steps:
+      - federated_sign_in: { provider: GlobexOkta, subject: 00u1MaX, attributes: { email: max@globex.example, email_verified: true } }
+        expect: { outcome: refused, code: LINK_DENIED, reason: ambiguous_match }
+`,
+    );
+    const report = join(dir, 'report.json');
+    writeFileSync(report, JSON.stringify({ format: 1, tool: 'link-policy conformance', switches: { listUsersEmailMatch: 'case_insensitive' } }));
+    const result = await runCommand(testCommand, [dir, '--tenant', 'globex', '--switches-from', report]);
+    expect(result.stdout).toMatch(/; \d+ switch combinations \(pairwise over 9 switches\); 1 switch pinned from \S+report\.json \(defaults\)\n/);
+    expect(result.stdout).toContain('  PASS  Two spellings of one address\n');
+    expect(result.code).toBe(0);
+
+    writeFileSync(report, JSON.stringify({ format: 1, tool: 'link-policy conformance', switches: { listUsersEmailMatch: 'sometimes' } }));
+    const bad = await runCommand(testCommand, [dir, '--switches-from', report]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--switches-from: \S+report\.json: switch listUsersEmailMatch is 'sometimes', not one of case_insensitive, case_sensitive/);
+  }, 60_000);
+
   it('a reason the trigger is never invoked for fails instead of passing unchecked', async () => {
     const dir = policiesCopy();
     scenarioFile(
