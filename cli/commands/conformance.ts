@@ -10,7 +10,7 @@ import { DEFAULT_SWITCHES, SWITCH_NAMES, type SwitchName, type TwinSwitches } fr
 import type { SwitchReport } from '../../twin/switch-report';
 import { commandArgs } from '../args';
 import { Lab, newRunId, TEMP_PREFIX, tempUsername, type PoolFacts } from '../conformance/lab';
-import { emptyFindings, FEDERATED_ONLY, PROBES, type Findings, type Probe } from '../conformance/probes';
+import { emptyFindings, NOT_PROBED, PROBES, type Findings, type Probe } from '../conformance/probes';
 import { EXIT, type CliIo } from '../io';
 import { AWS_OPTIONS, AWS_USAGE, singleClientTarget } from '../ops/cognito';
 import { displayPath } from './paths';
@@ -133,7 +133,7 @@ async function probe(lab: Lab, facts: PoolFacts, target: { poolId: string; regio
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
-  for (const [name, why] of Object.entries(FEDERATED_ONLY)) findings.notProbed[name as SwitchName] ??= why;
+  for (const [name, why] of Object.entries(NOT_PROBED)) findings.notProbed[name as SwitchName] ??= why;
 
   const report = buildReport(lab, facts, target, findings);
   const reportPath = resolve(io.cwd, reportArg);

@@ -38,8 +38,11 @@ export interface Probe extends ProbeDescription {
   run(lab: Lab, facts: PoolFacts, findings: Findings): Promise<void>;
 }
 
-/** Switches no API call can reach: they are about what Cognito does during a federated sign-in. */
-export const FEDERATED_ONLY: Readonly<Partial<Record<SwitchName, string>>> = {
+/**
+ * Switches no probe settles, with the reason (today: all are about what Cognito does during a
+ * federated sign-in, which no API call reaches). A new switch goes here or into a probe's `settles`.
+ */
+export const NOT_PROBED: Readonly<Partial<Record<SwitchName, string>>> = {
   linkedIdentityPreAuth: 'what pre authentication receives for a linked identity: needs a federated sign-in through a real IdP (see the trigger log after one)',
   firstSignInAfterInFlightLink: 'needs a first federated sign-in through a real IdP while the trigger links',
   preAuthIdentities: 'needs a federated sign-in through a real IdP (see the trigger log after one)',

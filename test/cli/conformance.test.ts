@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as conformanceCommand from '../../cli/commands/conformance';
 import { TEMP_PREFIX } from '../../cli/conformance/lab';
-import { defaultProbedSwitches, FEDERATED_ONLY, PROBED_SWITCHES } from '../../cli/conformance/probes';
+import { defaultProbedSwitches, NOT_PROBED, PROBED_SWITCHES } from '../../cli/conformance/probes';
 import { poolBlueprint } from '../../policy/pool-blueprint';
 import { DEFAULT_SWITCHES, SWITCH_VALUES, parseSwitchReport, type SwitchReport, type TwinSwitches, type UserPool } from '../../twin';
 import { examplePolicies, runCommand, spawnCli, useOpsTwin } from './helpers';
@@ -47,7 +47,7 @@ describe('link-policy conformance on the twin', () => {
     expect(report.checks.map((check) => check.id).sort()).toEqual(
       ['disableNative.signInBefore', 'link.identitiesAttribute', 'listUsers.nameCase', 'listUsers.preferredUsernameCase', 'unlink.notLinkedMessage', 'unlink.removesIdentity'].sort(),
     );
-    expect(Object.keys(report.notProbed).sort()).toEqual(Object.keys(FEDERATED_ONLY).sort());
+    expect(Object.keys(report.notProbed).sort()).toEqual(Object.keys(NOT_PROBED).sort());
     expect(report.target).toMatchObject({ poolId: target.id, endpoint: ops.twin.endpoint, caseSensitive: false, provider: 'AcmeEntraID', passwordClient: true });
     expect(report.observations).toMatchObject({
       'link.repeated': 'InvalidParameterException: SourceUser is already linked to DestinationUser',
