@@ -12,6 +12,7 @@ import type {
   TenantPolicy,
 } from '../../policy/schema-types.generated';
 import type { LinkableStatus } from '../../policy/compiled';
+import { publicMailDomain } from '../../policy/consumer-domains';
 
 export type ProviderKind = 'saml_entra' | 'saml_adfs' | 'oidc_okta' | 'oidc_auth0' | 'google' | 'apple' | 'facebook' | 'amazon';
 
@@ -252,8 +253,8 @@ export function tenantPolicy(recipe: TenantRecipe): TenantPolicy {
       id: recipe.id,
       display_name: recipe.displayName,
       domains: [firstDomain, ...recipe.domains.slice(1)],
-      // Social sign-in tenants are consumer-facing and claim public mail domains (gmail.com, icloud.com).
-      ...(recipe.providers.some((provider) => provider.kind in SOCIAL_NAMES) ? { consumer: true } : {}),
+      // A tenant claiming public mail domains (the generator's social tenants: gmail.com, icloud.com) is a consumer tenant.
+      ...(recipe.domains.some((domain) => publicMailDomain(domain) !== undefined) ? { consumer: true } : {}),
     },
     identity_providers: [first, ...rest],
     linking,
