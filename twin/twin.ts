@@ -70,9 +70,13 @@ export class Twin {
     return this.pools.get(id);
   }
 
-  /** Waits for every trigger invocation still running, including those Cognito stopped waiting for. */
+  /**
+   * Waits for every trigger invocation still running, including those Cognito stopped waiting for,
+   * and every API request still being handled, including those whose caller timed out.
+   */
   async idle(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.invocations.idle()));
+    await this.server.idle();
   }
 
   /** Closes the server and every pool's trigger function (their execution environments end). */

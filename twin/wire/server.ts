@@ -30,6 +30,9 @@ export interface PoolDirectory {
 
 export class WireServer {
   private server?: Server;
+  /** Requests being handled (a latency fault keeps one open after its caller gave up), and who waits for none. */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly pools: PoolDirectory,
@@ -60,7 +63,23 @@ export class WireServer {
     });
   }
 
+  /** Resolves once no request is being handled: abandoned calls have reached the pool or failed. */
+  async idle(): Promise<void> {
+    if (this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.serve(req, res);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
