@@ -1,5 +1,5 @@
 // policy.json, the artifact's copy of the trigger view (policy/trigger-view.ts). Tenants repeat
-// the same linking rules, messages and exemption lists, and providers the same subject source
+// the same linking rules, messages, exemption lists and sign-in methods, and providers the same subject source
 // (1,000 generated tenants have 49 distinct linking blocks and 4 subject sources), so the file
 // holds each distinct value once, in `shared`, and records name it by position: half the bytes
 // to read and parse at cold start, and a smaller heap. Decoding restores the view exactly; equal
@@ -14,11 +14,13 @@ interface SharedValues {
   readonly messages: readonly TriggerTenant['messages'][];
   readonly exempt: readonly NativeLogin['exempt'][];
   readonly subject: readonly TriggerProvider['subject'][];
+  readonly sign_in_methods: readonly TriggerTenant['sign_in_methods'][];
 }
 
-type FileTenant = Omit<TriggerTenant, 'linking' | 'messages' | 'native_login'> & {
+type FileTenant = Omit<TriggerTenant, 'linking' | 'messages' | 'native_login' | 'sign_in_methods'> & {
   readonly linking: number;
   readonly messages: number;
+  readonly sign_in_methods: number;
   readonly native_login: Omit<NativeLogin, 'exempt'> & { readonly exempt: number };
 };
 
@@ -40,6 +42,7 @@ export function encodePolicyFile(view: TriggerPolicySet): PolicyFile {
   const messages = interner<TriggerTenant['messages']>();
   const exempt = interner<NativeLogin['exempt']>();
   const subject = interner<TriggerProvider['subject']>();
+  const methods = interner<TriggerTenant['sign_in_methods']>();
   const tenants: Record<string, FileTenant> = {};
   for (const [key, tenant] of Object.entries(view.tenants)) {
     define(tenants, key, {
@@ -47,6 +50,7 @@ export function encodePolicyFile(view: TriggerPolicySet): PolicyFile {
       linking: linking.add(tenant.linking),
       messages: messages.add(tenant.messages),
       native_login: { ...tenant.native_login, exempt: exempt.add(tenant.native_login.exempt) },
+      sign_in_methods: methods.add(tenant.sign_in_methods),
     });
   }
   const providers: Record<string, FileProvider> = {};
@@ -55,7 +59,7 @@ export function encodePolicyFile(view: TriggerPolicySet): PolicyFile {
     format: view.format,
     digest: view.digest,
     settings: view.settings,
-    shared: { linking: linking.values, messages: messages.values, exempt: exempt.values, subject: subject.values },
+    shared: { linking: linking.values, messages: messages.values, exempt: exempt.values, subject: subject.values, sign_in_methods: methods.values },
     tenants,
     providers,
     domains: view.domains,
@@ -84,6 +88,7 @@ export function decodePolicyFile(file: PolicyFile): TriggerPolicySet {
         sso_provider: login.sso_provider,
         exempt: at(shared.exempt, login.exempt, key),
       },
+      sign_in_methods: at(shared.sign_in_methods, tenant.sign_in_methods, key),
       messages: at(shared.messages, tenant.messages, key),
     };
   }

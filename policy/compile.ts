@@ -13,6 +13,7 @@ import {
 } from './compiled';
 import { POLICY_DEFAULTS, POOL_DEFAULTS } from './defaults';
 import type { IdentityProvider, Match, PoolSettings, TenantPolicy } from './schema-types.generated';
+import { defaultMethodRule, type ProviderMethodRule } from './sign-in-methods';
 import { ssoProviderName } from './tenant-checks';
 
 export interface ValidTenant {
@@ -75,9 +76,17 @@ function compileTenant(policy: TenantPolicy, sourceFile: string): CompiledTenant
       // Pool usernames and emails compare case-insensitively; the trigger compares lower-cased values.
       exempt: { usernames: lowerCasedUnique(exempt.usernames), emails: lowerCasedUnique(exempt.emails) },
     },
+    sign_in_methods: {
+      own_providers: methodRule(policy.sign_in_methods?.own_providers ?? defaultMethodRule('own_providers', nativeLogin.password_sign_in)),
+      other_providers: methodRule(policy.sign_in_methods?.other_providers ?? defaultMethodRule('other_providers', nativeLogin.password_sign_in)),
+    },
     messages: { ...DEFAULT_MESSAGES, ...policy.messages },
     source_file: sourceFile,
   };
+}
+
+function methodRule(rule: ProviderMethodRule): ProviderMethodRule {
+  return typeof rule === 'string' ? rule : structuredClone(rule);
 }
 
 function compileProvider(provider: IdentityProvider, tenantId: string): CompiledProvider {

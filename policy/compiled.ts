@@ -1,6 +1,7 @@
 // The compiled policy set: the one immutable, JSON-serialisable model that the loader produces
 // and the stack, the trigger artifact, the twin and the CLI consume. Field names keep the YAML's
 // snake_case vocabulary so code, logs, `explain` output and policy files use the same words.
+import type { ProviderMethodRule } from './sign-in-methods';
 import type {
   AppClient,
   EmailTrust,
@@ -53,6 +54,12 @@ export interface CompiledNativeLogin {
   readonly exempt: Readonly<{ usernames: readonly string[]; emails: readonly string[] }>;
 }
 
+/** sign_in_methods with its defaults applied (policy/sign-in-methods.ts says what each rule means). */
+export interface CompiledSignInMethods {
+  readonly own_providers: ProviderMethodRule;
+  readonly other_providers: ProviderMethodRule;
+}
+
 export interface CompiledMessages {
   readonly sso_required: string;
   readonly link_denied: string;
@@ -68,6 +75,7 @@ export interface CompiledTenant {
   readonly providers: readonly string[];
   readonly linking: CompiledLinking;
   readonly native_login: CompiledNativeLogin;
+  readonly sign_in_methods: CompiledSignInMethods;
   readonly messages: CompiledMessages;
   /** Policy file path relative to the policies directory, for messages and `explain`. */
   readonly source_file: string;

@@ -5,6 +5,7 @@ import { join, posix } from 'node:path';
 import type { CompiledPolicySet } from './compiled';
 import { compilePolicySet, type ValidTenant } from './compile';
 import { checkAcrossTenants, checkPool, type PoolEntry, type TenantEntry } from './cross-checks';
+import { checkClientsAgainstMethods, checkMethodsAcrossTenants, checkSignInMethods } from './method-checks';
 import { checkMetadataFiles, type ReferencedFileReader } from './metadata-file';
 import { compareProblems, START_OF_FILE, type Problem } from './problems';
 import { checkSchema } from './schema-check';
@@ -114,12 +115,14 @@ function loadSources(sources: readonly (PolicySource | UnreadSource)[], options:
     } else {
       const policy = parsed.data as TenantPolicy;
       problems.push(...checkTenant(parsed, policy, name.slice(0, -'.yaml'.length)));
+      problems.push(...checkSignInMethods(parsed, policy));
       problems.push(...checkMetadataFiles(parsed, policy, read));
       tenants.push({ parsed, policy, sourceFile: name });
     }
   }
   if (!poolSeen) problems.push(missingPool(ordered));
-  problems.push(...checkAcrossTenants(tenants, pool));
+  problems.push(...checkAcrossTenants(tenants, pool), ...checkMethodsAcrossTenants(tenants));
+  if (pool) problems.push(...checkClientsAgainstMethods(pool, tenants));
 
   const errors = problems.filter((problem) => problem.severity === 'error').sort(compareProblems);
   const warnings = problems.filter((problem) => problem.severity === 'warning').sort(compareProblems);

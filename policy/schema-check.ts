@@ -81,13 +81,22 @@ function explainUnion(kind: SchemaKind, root: unknown, { path, error }: LocatedE
   const unionSchema = error.parentSchema as AnySchemaObject;
   const unionPointer = schemaPointers(kind).get(unionSchema);
   if (unionPointer === undefined) throw new Error('oneOf schema not found in its own schema');
-  const branches: Branch[] = (unionSchema.oneOf as AnySchemaObject[]).map((branch, index) => ({
+  const all: Branch[] = (unionSchema.oneOf as AnySchemaObject[]).map((branch, index) => ({
     pointer: `${unionPointer}/oneOf/${index}`,
     schema: resolveRef(kind, branch),
   }));
   const value = valueAt(root, path);
   const label = pathLabel(path);
   const title = String(unionSchema.title ?? '');
+
+  // A word or a mapping (sign_in_methods rules: allow, refuse, or {allow_only: [...]}).
+  const words = all.find((branch) => Array.isArray(branch.schema.enum));
+  const branches = all.filter((branch) => branch !== words);
+  if (words && !isRecord(value)) {
+    const spec = enumSpec(label, value, (words.schema.enum as unknown[]).map(String));
+    const mapping = branches.length === 1 ? `the key ${presenceKey(branches[0]!)}` : describeAlternatives(branches);
+    return [{ path, spec: { ...spec, message: spec.message.replace(/ \(got /, `, or a mapping with ${mapping} (got `) } }];
+  }
 
   // A literal or { terraform_variable: <name> } (TerraformVariableValue): the value's own shape
   // picks the branch, whose errors are reported as if it were the only one.

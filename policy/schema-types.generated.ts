@@ -46,6 +46,7 @@ export interface TenantPolicy {
   identity_providers: [IdentityProvider, ...IdentityProvider[]];
   linking: Linking;
   native_login: NativeLogin;
+  sign_in_methods?: SignInMethods;
   messages?: Messages;
 }
 export interface Tenant {
@@ -320,7 +321,7 @@ export interface NativeLogin {
   exempt?: Exemptions;
 }
 /**
- * Break-glass users who may always use their password. Keep this list short and reviewed.
+ * Break-glass users who may always sign in: with their password, whatever password_sign_in says, and through any provider, whatever sign_in_methods says (a provider's sign-in by username only: a federated user's username is <provider>_<subject>, lower-cased). Keep this list short and reviewed.
  */
 export interface Exemptions {
   /**
@@ -331,6 +332,28 @@ export interface Exemptions {
    * @maxItems 50
    */
   emails?: string[];
+}
+/**
+ * Which identity providers may sign in people whose email is in this tenant's domains (subdomains included, as for blocking), whoever's provider it is. Password sign-in is native_login.password_sign_in. A refused provider's first sign-in is refused with SSO_REQUIRED naming native_login.sso_provider, before any lookup; an account it created earlier is refused at sign-in and at token refresh. Users on native_login.exempt (by username: a federated user is <provider>_<subject>) may use any method.
+ */
+export interface SignInMethods {
+  /**
+   * This tenant's own identity_providers: allow, refuse, or allow_only the listed ones. Default allow.
+   */
+  own_providers?: ("allow" | "refuse") | AllowOnlyProviders;
+  /**
+   * Every other provider: social providers, other tenants' identity providers, and providers no tenant declares: allow, refuse, or allow_only the listed ones. Default refuse when native_login.password_sign_in is block_tenant_domains (a tenant that moved to SSO), else allow (the behaviour before this field).
+   */
+  other_providers?: ("allow" | "refuse") | AllowOnlyProviders;
+}
+export interface AllowOnlyProviders {
+  /**
+   * The providers allowed, by exact-case name; every other provider of the kind is refused.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  allow_only: [ProviderName, ...ProviderName[]];
 }
 /**
  * Text users see when the trigger refuses a sign-in. Short and plain: it travels in the redirect URL. Defaults are generic.

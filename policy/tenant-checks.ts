@@ -7,6 +7,7 @@ import type { DocPath } from './json-path';
 import type { Problem } from './problems';
 import { placeOf, problemAt } from './report';
 import type { IdentityProvider, TenantPolicy } from './schema-types.generated';
+import { defaultMethodRule, ruleAllows } from './sign-in-methods';
 import { closest } from './suggest';
 import type { ParsedYaml } from './yaml-source';
 
@@ -294,10 +295,16 @@ function checkDoNotRelink(policy: TenantPolicy, at: Report): void {
   });
 }
 
-/** The provider named in SSO_REQUIRED refusals: explicit, else the first SAML/OIDC provider, else the first. */
+/**
+ * The provider named in SSO_REQUIRED refusals: explicit, else the first SAML/OIDC provider that
+ * sign_in_methods.own_providers allows, else the first allowed one (else the first: the validator
+ * then reports that refusals have no provider to name).
+ */
 export function ssoProviderName(policy: TenantPolicy): string {
   const explicit = policy.native_login.sso_provider;
   if (explicit !== undefined) return explicit;
-  const providers = policy.identity_providers;
-  return (providers.find((provider) => ENTERPRISE_TYPES.has(provider.type)) ?? providers[0]).name;
+  const own = policy.sign_in_methods?.own_providers ?? defaultMethodRule('own_providers', policy.native_login.password_sign_in);
+  const allowed = policy.identity_providers.filter((provider) => ruleAllows(own, provider.name));
+  const candidates = allowed.length > 0 ? allowed : policy.identity_providers;
+  return (candidates.find((provider) => ENTERPRISE_TYPES.has(provider.type)) ?? candidates[0]!).name;
 }

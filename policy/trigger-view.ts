@@ -6,7 +6,7 @@
 // typed against the view, so reading a field the view leaves out does not compile.
 import type { CompiledPolicySet, CompiledPoolSettings, CompiledProvider, CompiledTenant } from './compiled';
 
-const TENANT_FIELDS = ['id', 'domains', 'providers', 'linking', 'native_login', 'messages'] as const satisfies readonly (keyof CompiledTenant)[];
+const TENANT_FIELDS = ['id', 'domains', 'providers', 'linking', 'native_login', 'sign_in_methods', 'messages'] as const satisfies readonly (keyof CompiledTenant)[];
 const PROVIDER_FIELDS = ['name', 'type', 'tenant_id', 'subject', 'email_trust'] as const satisfies readonly (keyof CompiledProvider)[];
 const SETTINGS_FIELDS = ['unknown_provider'] as const satisfies readonly (keyof CompiledPoolSettings)[];
 

@@ -109,7 +109,7 @@ function renderSchema(kind: SchemaKind, heading: string, file: string, idPrefix:
 function describeType(walker: SchemaWalker, schema: AnySchemaObject): string {
   const resolved = walker.resolve(schema).schema;
   if (resolved.oneOf) {
-    const links = (resolved.oneOf as AnySchemaObject[]).map((branch) => link(walker, branch) ?? 'object');
+    const links = (resolved.oneOf as AnySchemaObject[]).map((branch) => link(walker, branch) ?? describeType(walker, branch));
     return `one of ${links.join(', ')}`;
   }
   if ('const' in resolved) return `\`${String(resolved.const)}\``;

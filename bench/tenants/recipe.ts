@@ -9,6 +9,7 @@ import type {
   Messages,
   NativeLogin,
   PoolSettings,
+  SignInMethods,
   TenantPolicy,
 } from '../../policy/schema-types.generated';
 import type { LinkableStatus } from '../../policy/compiled';
@@ -57,6 +58,8 @@ export interface TenantRecipe {
     readonly exemptEmails: readonly string[];
   };
   readonly customMessages: boolean;
+  /** sign_in_methods as written; absent: the defaults. */
+  readonly signInMethods?: SignInMethods;
 }
 
 /** SAML claim URIs as Microsoft Entra ID and AD FS send them. */
@@ -70,7 +73,7 @@ const SAML_CLAIMS = {
 
 export const SUBJECT_ATTRIBUTE = 'custom:idp_sub';
 
-function providerName(recipe: ProviderRecipe): string {
+export function providerName(recipe: ProviderRecipe): string {
   return recipe.kind in SOCIAL_NAMES ? SOCIAL_NAMES[recipe.kind as keyof typeof SOCIAL_NAMES] : recipe.name;
 }
 
@@ -259,6 +262,7 @@ export function tenantPolicy(recipe: TenantRecipe): TenantPolicy {
     identity_providers: [first, ...rest],
     linking,
     native_login: nativeLogin,
+    ...(recipe.signInMethods ? { sign_in_methods: recipe.signInMethods } : {}),
     ...(messages ? { messages } : {}),
   };
 }

@@ -16,7 +16,7 @@ import { checkScenario } from '../scenarios/load';
 import { resolveClient } from '../scenarios/pool-view';
 import { checkScenarioSchema, checkSettingSchema, checkUserListSchema } from '../scenarios/schema';
 import { buildTrigger } from '../sim/artifact';
-import { loggedDecision, renderTrace, type LoggedDecision } from '../sim/decision';
+import { decidingRule, loggedDecision, renderTrace, type LoggedDecision } from '../sim/decision';
 import { describeDecision, describeRun } from '../sim/narrative';
 import { Simulation, seedUsers } from '../sim/session';
 import { runStep, type ActualOutcome, type StepRun } from '../sim/steps';
@@ -44,7 +44,8 @@ options:
   --users FILE            existing users: a YAML or JSON list, as a scenario's users:
   --user KEY=VALUE,...    an existing user, e.g. username=alice,email=alice@acme.com,status=CONFIRMED
                           (keys: username, email, email_verified, status, enabled, password,
-                          linked=Provider:subject, and attribute names) (repeatable)
+                          linked=Provider:subject, federated=Provider:subject for a
+                          federated user, and attribute names) (repeatable)
   --switch NAME=VALUE     a twin switch (how Cognito behaves where that is unknown) (repeatable)
   --format text|json      (default text)
   -h, --help
@@ -211,7 +212,10 @@ function pair(option: string, flag: string): [string, string] {
 const BOOLEAN_KEYS = new Set(['email_verified', 'phone_number_verified', 'enabled']);
 const USER_KEYS = new Set(['username', 'email', 'phone_number', 'status', 'password']);
 
-/** `username=alice,email=alice@acme.com,linked=AcmeEntraID:Obj-1`: other keys are attributes. */
+/**
+ * `username=alice,email=alice@acme.com,linked=AcmeEntraID:Obj-1`: other keys are attributes.
+ * `federated=Google:1048` makes a federated user, named as Cognito names it unless username is given.
+ */
 function userFromOption(option: string): ScenarioUser {
   const user: Record<string, unknown> = {};
   const attributes: Record<string, string> = {};
@@ -221,10 +225,12 @@ function userFromOption(option: string): ScenarioUser {
     if (BOOLEAN_KEYS.has(key)) {
       if (value !== 'true' && value !== 'false') throw new UsageError(`--user ${key} needs true or false (got '${value}')`);
       user[key] = value === 'true';
-    } else if (key === 'linked') {
+    } else if (key === 'linked' || key === 'federated') {
       const colon = value.indexOf(':');
-      if (colon <= 0) throw new UsageError(`--user linked needs Provider:subject (got '${value}')`);
-      linked.push({ provider: value.slice(0, colon), subject: value.slice(colon + 1) });
+      if (colon <= 0) throw new UsageError(`--user ${key} needs Provider:subject (got '${value}')`);
+      const identity = { provider: value.slice(0, colon), subject: value.slice(colon + 1) };
+      if (key === 'linked') linked.push(identity);
+      else user['federated_identity'] = identity;
     } else if (USER_KEYS.has(key)) {
       user[key] = value;
     } else {
@@ -233,6 +239,8 @@ function userFromOption(option: string): ScenarioUser {
   }
   if (Object.keys(attributes).length) user['attributes'] = attributes;
   if (linked.length) user['linked_identities'] = linked;
+  const federated = user['federated_identity'] as ScenarioUser['federated_identity'];
+  if (federated && user['username'] === undefined) user['username'] = `${federated.provider}_${federated.subject}`.toLowerCase();
   return user as unknown as ScenarioUser;
 }
 
@@ -334,10 +342,12 @@ function renderText(explanation: Explanation, set: CompiledPolicySet, policiesDi
   const { decision, run } = explanation;
   const lines = [`link-policy explain: ${describeSignIn(explanation.request, set, policiesDir)}`, `switches: ${describeSwitches(explanation.switches)}`, ''];
   if (decision) {
+    const decided = decidingRule(decision.trace);
     lines.push(
       `decision  ${decision.action === 'continue' ? 'continue: the trigger lets Cognito go on' : `refuse: the trigger refuses with ${decision.refusal ?? 'an error'}`}`,
       `reason    ${decision.reason}: ${meaning(decision.reason)}`,
       `trigger   ${decision.triggerSource}${decision.tenant ? `, tenant ${decision.tenant}` : ''}; Cognito calls: ${decision.calls.length ? decision.calls.join(', ') : 'none'}`,
+      ...(decided ? [`decided   by ${decided.rule}${decided.user ? ` (${decided.user})` : ''}`] : []),
       '',
       'rules evaluated:',
       ...renderTrace(decision.trace, '  '),
@@ -367,6 +377,7 @@ const JSON_FORMAT = 1;
 function renderJson(explanation: Explanation): string {
   const { decision, run } = explanation;
   const rule = (entry: TraceEntry) => ({ rule: entry.rule, outcome: entry.outcome, detail: entry.detail, ...(entry.user ? { user: entry.user } : {}) });
+  const decided = decision ? decidingRule(decision.trace) : undefined;
   return `${JSON.stringify(
     {
       format: JSON_FORMAT,
@@ -383,6 +394,7 @@ function renderJson(explanation: Explanation): string {
             provider: decision.provider ?? null,
           }
         : null,
+      deciding_rule: decided ? rule(decided) : null,
       rules: decision?.trace.map(rule) ?? [],
       candidates: decision?.candidates ?? [],
       cognito_calls: decision?.calls ?? [],

@@ -26,6 +26,8 @@ export interface ScenarioUser {
   readonly password?: string;
   readonly attributes?: Readonly<Record<string, string>>;
   readonly linked_identities?: readonly { readonly provider: string; readonly subject: string }[];
+  /** A federated user (EXTERNAL_PROVIDER) this identity's first sign-in created; username is its <provider>_<subject> name. */
+  readonly federated_identity?: { readonly provider: string; readonly subject: string };
 }
 
 export interface UnmanagedProvider {

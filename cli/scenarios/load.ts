@@ -4,12 +4,12 @@
 // expectation must fit its step, and each reason code must be one the trigger logs for that step.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { LINKING_REASONS, PRE_AUTHENTICATION_REASONS, REASONS } from '../../lambda/engine/reasons';
+import { LINKING_REASONS, METHOD_REASONS, PRE_AUTHENTICATION_REASONS, REASONS } from '../../lambda/engine/reasons';
 import { MAX_POLICY_FILE_BYTES, compareProblems, parsePolicyYaml, problemAt, type CompiledPolicySet, type ParsedYaml, type Problem, type ProblemSpec } from '../../policy';
 import type { DocPath } from '../../policy/json-path';
 import type { PoolBlueprint } from '../../policy/pool-blueprint';
 import { closest } from '../../policy/suggest';
-import { OUTCOMES_BY_KIND, stepKind, type Scenario, type ScenarioFile, type Step, type StepKind } from './format';
+import { OUTCOMES_BY_KIND, stepKind, type Scenario, type ScenarioFile, type ScenarioUser, type Step, type StepKind } from './format';
 import { checkScenarioSchema } from './schema';
 import { providersOf, resolveClient, type PoolProvider } from './pool-view';
 
@@ -122,8 +122,32 @@ export function checkScenario(scenario: Scenario, at: DocPath, set: CompiledPoli
     }
     usernames.add(key);
     (user.linked_identities ?? []).forEach((identity, i) => checkProvider(identity.provider, [...at, 'users', index, 'linked_identities', i, 'provider'], providers, report));
+    if (user.federated_identity) checkFederatedUser(user, [...at, 'users', index], providers, report);
   });
   scenario.steps.forEach((step, index) => checkStep(step, [...at, 'steps', index], providers, blueprint, scenario, report));
+}
+
+/** A federated user is named as Cognito names it, and holds nothing a federated user cannot. */
+function checkFederatedUser(user: ScenarioUser, at: DocPath, providers: ReadonlyMap<string, PoolProvider>, report: Report): void {
+  const identity = user.federated_identity!;
+  const provider = checkProvider(identity.provider, [...at, 'federated_identity', 'provider'], providers, report);
+  const expected = `${provider?.name ?? identity.provider}_${identity.subject}`.toLowerCase();
+  if (user.username !== expected) {
+    report([...at, 'username'], {
+      rule: 'scenario.federated-username',
+      message: `a federated user of ${identity.provider} with subject ${identity.subject} is named '${expected}' by Cognito, not '${user.username}'`,
+      hint: `Set username: ${expected} (the pool is case-insensitive, so Cognito lower-cases the name).`,
+    });
+  }
+  for (const key of ['password', 'status', 'linked_identities'] as const) {
+    if (user[key] === undefined) continue;
+    report([...at, key], {
+      rule: 'scenario.federated-user',
+      message: `${key}: does not go with federated_identity`,
+      hint: 'A federated user is EXTERNAL_PROVIDER, has no password and is never a link destination: remove it.',
+      part: 'key',
+    });
+  }
 }
 
 function checkProvider(name: string, at: DocPath, providers: ReadonlyMap<string, PoolProvider>, report: Report): PoolProvider | undefined {
@@ -174,8 +198,8 @@ function checkStep(step: Step, at: DocPath, providers: ReadonlyMap<string, PoolP
 
 /** The reason codes the trigger can log for the invocations each kind of step causes. */
 const REASONS_BY_KIND: Readonly<Record<StepKind, ReadonlySet<string>>> = {
-  federated_sign_in: new Set([...Object.keys(LINKING_REASONS), ...Object.keys(PRE_AUTHENTICATION_REASONS), 'internal_error']),
-  password_sign_in: new Set([...Object.keys(PRE_AUTHENTICATION_REASONS), 'cognito_unavailable', 'internal_error']),
+  federated_sign_in: new Set([...Object.keys(LINKING_REASONS), ...Object.keys(PRE_AUTHENTICATION_REASONS), ...Object.keys(METHOD_REASONS), 'internal_error']),
+  password_sign_in: new Set([...Object.keys(PRE_AUTHENTICATION_REASONS), ...Object.keys(METHOD_REASONS), 'cognito_unavailable', 'internal_error']),
   sign_up: new Set(['sign_up_allowed', 'sign_up_blocked', 'username_reserved', 'exempt', 'internal_error']),
   admin_create_user: new Set(['admin_create_allowed', 'admin_create_blocked', 'username_reserved', 'exempt', 'internal_error']),
 };

@@ -86,6 +86,11 @@ export function seedUsers(pool: UserPool, users: readonly ScenarioUser[], names:
       attributes['phone_number'] = user.phone_number;
       attributes['phone_number_verified'] = String(user.phone_number_verified ?? true);
     }
+    names.add(user.username);
+    if (user.federated_identity) {
+      pool.seedUser({ attributes, status: 'EXTERNAL_PROVIDER', enabled: user.enabled ?? true, federatedIdentity: user.federated_identity });
+      continue;
+    }
     const password = user.password ?? SCENARIO_PASSWORD;
     pool.seedUser({
       username: user.username,
@@ -96,7 +101,6 @@ export function seedUsers(pool: UserPool, users: readonly ScenarioUser[], names:
       linkedIdentities: (user.linked_identities ?? []).map((identity) => ({ provider: identity.provider, subject: identity.subject })),
     });
     passwords.set(user.username.toLowerCase(), password);
-    names.add(user.username);
   }
   return passwords;
 }

@@ -18,6 +18,7 @@ import { planLookup } from './lookup';
 import type { PolicyIndex } from './policy-index';
 import { candidatePrefixes, resolveProvider } from './provider-resolution';
 import { refusal } from './refusal';
+import { refuseFirstSignInMethod } from './sign-in-methods';
 import { exactSubject, type SubjectResult } from './subject';
 import type { Trace } from './trace';
 
@@ -46,6 +47,9 @@ export type LinkAssessment =
 export function assessLink(index: PolicyIndex, event: TriggerEvent, trace?: Trace): LinkAssessment {
   const userName = stringField(event.userName);
   const resolved = resolveProvider(index, userName);
+  // The email's tenant may refuse this provider outright: before unknown_provider, linking and any lookup.
+  const refusedMethod = refuseFirstSignInMethod(index, event, resolved, trace);
+  if (refusedMethod) return { kind: 'decided', decision: refusedMethod.decision, facts: refusedMethod.facts };
   if (resolved.kind === 'unknown') {
     trace?.add('provider', 'fail', unknownProviderDetail(userName));
     const rule = index.set.settings.unknown_provider;

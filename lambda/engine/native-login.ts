@@ -29,6 +29,7 @@ import { attribute, stringField, userAttributes, type TriggerEvent, type UserAtt
 import { parseIdentities, type LinkedIdentity } from './identities';
 import { exemption, tenantForDomain, tenantOf, type PolicyIndex } from './policy-index';
 import { candidatePrefixes } from './provider-resolution';
+import { assessAccountMethod } from './sign-in-methods';
 import { refusal, ssoRequired } from './refusal';
 import type { Trace } from './trace';
 
@@ -105,6 +106,9 @@ export function assessPreAuthentication(
     trace?.add('request.userNotFound', 'info', 'Cognito invoked the trigger for an unknown user (PreventUserExistenceErrors): Cognito refuses the sign-in itself');
     return { kind: 'decided', decision: proceed('not_blocked'), facts: { identities: 'unknown' } };
   }
+  // The email's tenant may refuse the account's sign-in method (sign_in_methods) before any password rule.
+  const method = assessAccountMethod(index, event, knowledge, reading, trace);
+  if (method) return method;
   const { attributes, userName, domain, email } = reading;
   const { identities, source } = knownIdentities(reading, knowledge);
   trace?.add('identities', 'info', identitiesDetail(source, identities));

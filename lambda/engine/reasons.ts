@@ -42,6 +42,11 @@ export const PRE_AUTHENTICATION_REASONS = {
   ambiguous_client: 'The client offers both password and SSO sign-in, or the event names no client, so the two cannot be told apart: allowed and logged.',
 } as const;
 
+export const METHOD_REASONS = {
+  method_refused:
+    "The email's tenant does not allow this provider for its people (sign_in_methods): a first federated sign-in through it, or a sign-in of an account it made or of a user holding its identity, is refused with SSO_REQUIRED naming the tenant's SSO provider.",
+} as const;
+
 export const OTHER_REASONS = {
   ignored_trigger: 'A trigger source this function does not handle: the event is returned unchanged.',
   internal_error: 'The trigger itself failed (a bug): the operation is refused with the generic try-again text.',
@@ -51,6 +56,7 @@ export const REASONS = {
   ...LINKING_REASONS,
   ...SIGN_UP_REASONS,
   ...PRE_AUTHENTICATION_REASONS,
+  ...METHOD_REASONS,
   ...OTHER_REASONS,
 } as const;
 

@@ -63,6 +63,22 @@ describe('link-policy explain: a described sign-in', () => {
     expect(unverified.stdout).toMatch(/\noutcome {3}refused LINK_DENIED: "Your Globex account is not set up yet\. Ask your Globex administrator for access\."\n$/);
   }, 30_000);
 
+  it('a refused sign-in method: the rule that decided, for a first sign-in and for an account made before the policy', async () => {
+    const first = await runCommand(explain, ['--tenant', 'globex', '--provider', 'Google', '--subject', '104882731449000000001', '--attribute', 'email=bob@globex.example', '--attribute', 'email_verified=true']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('reason    method_refused: ');
+    expect(first.stdout).toContain('trigger   PreSignUp_ExternalProvider, tenant globex; Cognito calls: none\ndecided   by sign_in_methods.other_providers\n');
+    expect(first.stdout).toMatch(/fail {2}sign_in_methods\.other_providers +other_providers refuse: the email's domain globex\.example is tenant globex's, and Google is tenant lumen's provider: refused/);
+    expect(first.stdout).toMatch(/\noutcome {3}refused SSO_REQUIRED\(GlobexOkta\): "Globex accounts sign in with Okta\."\n$/);
+    const earlier = await runCommand(explain, [
+      '--tenant', 'globex', '--provider', 'Google', '--subject', '104882731449000000002', '--attribute', 'email=early@globex.example', '--format', 'json',
+      '--user', 'federated=Google:104882731449000000002,email=early@globex.example',
+    ]);
+    const json = JSON.parse(earlier.stdout) as { decision: { trigger_source: string; reason: string }; deciding_rule: { rule: string; outcome: string } };
+    expect(json.decision).toMatchObject({ trigger_source: 'PreAuthentication_Authentication', reason: 'method_refused' });
+    expect(json.deciding_rule).toMatchObject({ rule: 'sign_in_methods.other_providers', outcome: 'fail' });
+  }, 30_000);
+
   it('a sign-in for which Cognito invokes no trigger under the chosen switches says so', async () => {
     const result = await runCommand(explain, [
       '--tenant', 'lumen', '--subject', '1048', '--attribute', 'email=carol@gmail.com',

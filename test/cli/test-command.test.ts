@@ -193,6 +193,32 @@ scenarios:
     expect(second.stdout).toContain("  Did you mean 'GlobexOkta'? Provider names are case-sensitive.");
   }, 60_000);
 
+  it('a federated user is named as Cognito names it, and has no password, status or links', async () => {
+    const dir = policiesCopy();
+    scenarioFile(
+      dir,
+      'globex.test.yaml',
+      `tenant: globex
+scenarios:
+  - name: A Google account from before
+    users:
+      - { username: Google_1048, federated_identity: { provider: Google, subject: "1049" }, password: Passw0rd-1234 }
+    steps:
+      - federated_sign_in: { provider: Google, subject: "1049", attributes: { email: old@globex.example } }
+        expect: { outcome: refused, code: SSO_REQUIRED, reason: method_refused }
+`,
+    );
+    const result = await runCommand(testCommand, [dir, '--tenant', 'globex']);
+    expect(result.code).toBe(1);
+    const shown = dir.split('\\').join('/');
+    expect(result.stdout.split('\n').filter((line) => !line.startsWith('  '))).toEqual([
+      `${shown}/globex.test.yaml:5:21 error a federated user of Google with subject 1049 is named 'google_1049' by Cognito, not 'Google_1048' (at scenarios[0].users[0].username)`,
+      `${shown}/globex.test.yaml:5:93 error password: does not go with federated_identity (at scenarios[0].users[0].password)`,
+      `${shown}: invalid scenario files`,
+      '',
+    ]);
+  }, 60_000);
+
   it('usage errors exit 2; the spawned CLI exits 1 on a failing scenario, as CI sees it', async () => {
     expect((await runCommand(testCommand, ['--switches', 'some'])).code).toBe(2);
     expect((await runCommand(testCommand, ['no-such-dir'])).code).toBe(2);

@@ -19,7 +19,7 @@ describe('triggerView', () => {
     expect(view.settings).toEqual({ unknown_provider: set.settings.unknown_provider });
     expect(Object.keys(view.tenants)).toEqual(Object.keys(set.tenants));
     expect(Object.keys(view.providers)).toEqual(Object.keys(set.providers));
-    expect(Object.keys(view.tenants['acme-corp']!)).toEqual(['id', 'domains', 'providers', 'linking', 'native_login', 'messages']);
+    expect(Object.keys(view.tenants['acme-corp']!)).toEqual(['id', 'domains', 'providers', 'linking', 'native_login', 'sign_in_methods', 'messages']);
     expect(Object.keys(view.providers['acmeentraid']!)).toEqual(['name', 'type', 'tenant_id', 'subject', 'email_trust']);
     expect(view.domains).toBe(set.domains);
   });

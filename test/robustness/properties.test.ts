@@ -1,12 +1,12 @@
 // Property-based checks of the trigger over generated policies and events, on the twin with the
-// real handler, adapter and SDK (world/simulate.ts explains P1-P4). A small sample here; `npm run
+// real handler, adapter and SDK (world/simulate.ts explains P1-P5). A small sample here; `npm run
 // robustness` runs at least 100,000 generated events and reports the counts.
 import fc from 'fast-check';
 import type { CompiledPolicySet } from '../../policy/compiled';
-import { handlerTrigger, startTwin, SWITCH_VALUES, type LambdaHandler, type Twin } from '../../twin';
+import { handlerTrigger, startTwin, SWITCH_VALUES, type LambdaHandler, type TriggerFunction, type Twin } from '../../twin';
 import { worldArbitrary } from './world/arbitraries';
 import { checkRawResult, rawEventArbitrary, startRawTarget } from './world/raw-events';
-import { runWorld } from './world/simulate';
+import { ourTrigger, runWorld } from './world/simulate';
 import { newTally, type Violation } from './world/tally';
 
 let twin: Twin;
@@ -23,7 +23,7 @@ describe('generated worlds on the twin', () => {
   // the properties must hold under every value of switches (a) and (e).
   const combos = SWITCH_VALUES.linkedIdentityPreAuth.flatMap((a) => SWITCH_VALUES.preAuthIdentities.map((e) => [a, e] as const));
 
-  it.each(combos)('P1-P4 hold with linkedIdentityPreAuth=%s, preAuthIdentities=%s', async (linkedIdentityPreAuth, preAuthIdentities) => {
+  it.each(combos)('P1-P5 hold with linkedIdentityPreAuth=%s, preAuthIdentities=%s', async (linkedIdentityPreAuth, preAuthIdentities) => {
     const tally = newTally();
     await fc.assert(
       fc.asyncProperty(worldArbitrary({ maxActions: 30 }), async (world) => {
@@ -36,7 +36,7 @@ describe('generated worlds on the twin', () => {
   });
 
   it.each(combos)(
-    'with DescribeUserPoolClient failing, P1-P3 hold and blocked users with no linked identity are still refused (linkedIdentityPreAuth=%s, preAuthIdentities=%s)',
+    'with DescribeUserPoolClient failing, P1-P3 and P5 hold and blocked users with no linked identity are still refused (linkedIdentityPreAuth=%s, preAuthIdentities=%s)',
     async (linkedIdentityPreAuth, preAuthIdentities) => {
       const tally = newTally();
       await fc.assert(
@@ -57,6 +57,8 @@ describe('generated worlds on the twin', () => {
     expect(tally.links).toBeGreaterThan(0);
     expect(tally.federatedPreAuthChecked).toBeGreaterThan(0);
     expect(tally.passwordBlocksChecked).toBeGreaterThan(0);
+    expect(tally.accountsCreatedChecked).toBeGreaterThan(0);
+    expect(tally.refusedMethodSignInsChecked).toBeGreaterThan(0);
     expect(Object.keys(tally.bySource).sort()).toEqual(['PreAuthentication_Authentication', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider', 'PreSignUp_SignUp']);
   });
 });
@@ -79,7 +81,7 @@ describe('the checks catch a broken trigger', () => {
   type Event = { triggerSource: string; userPoolId: string; userName: string };
   const broken = (handle: (event: Event, set: CompiledPolicySet) => Promise<Event>) => (set: CompiledPolicySet) =>
     handlerTrigger(() => ((event: Event) => handle(event, set)) as unknown as LambdaHandler);
-  const properties = async (trigger: ReturnType<typeof broken>) => {
+  const properties = async (trigger: (set: CompiledPolicySet) => TriggerFunction) => {
     const tally = newTally();
     for (const world of fc.sample(worldArbitrary({ maxActions: 60 }), { numRuns: 8, seed: 7 })) await runWorld(twin, world, tally, { trigger, decisionLog: false });
     return new Set(tally.violations.map((violation: Violation) => violation.property));
@@ -114,6 +116,16 @@ describe('the checks catch a broken trigger', () => {
       }),
     );
     expect(found).toContain('P2');
+  });
+
+  it('P5: the real trigger with every tenant allowing every provider (sign_in_methods ignored)', async () => {
+    const found = await properties((set) =>
+      ourTrigger({
+        ...set,
+        tenants: Object.fromEntries(Object.entries(set.tenants).map(([id, tenant]) => [id, { ...tenant, sign_in_methods: { own_providers: 'allow', other_providers: 'allow' } }])),
+      }),
+    );
+    expect(found).toContain('P5');
   });
 
   it('P3 and P4: a trigger that refuses every pre authentication except the user u1\'s', async () => {

@@ -1,6 +1,6 @@
 // `npm run robustness [-- --events N] [--raw N] [--fault-rounds N] [--baseline-worlds N] [--seed N] [--out DIR]`:
 // the long run of the robustness suite. Generated worlds on the twin until at least N trigger
-// invocations (default 100,000) with P1-P4 checked after every action, raw generated events
+// invocations (default 100,000) with P1-P5 checked after every action, raw generated events
 // straight to the handler, the same worlds against the sample-style baseline (to show what the
 // properties catch), every fault run, and the hostile policy corpus. Writes
 // bench/results/robustness.md and robustness.json; exits 1 on any violation or mismatch.

@@ -21,6 +21,23 @@ function expectLinks(pool: UserPool, expected: Record<string, { providerName: st
   }
 }
 
+/** The example policies with a change; a new digest so the built artifact is the variant's. */
+function variant(name: string, mutate: (set: { -readonly [K in keyof CompiledPolicySet]: any }) => void): CompiledPolicySet {
+  const set = structuredClone(examplePolicies()) as { -readonly [K in keyof CompiledPolicySet]: any };
+  mutate(set);
+  set.digest = `${name}-${set.digest}`.slice(0, 64);
+  return set as CompiledPolicySet;
+}
+
+/**
+ * The examples with every tenant allowing every provider, for linking's own cross-tenant gates:
+ * acme and globex refuse other providers first (sign_in_methods; test/lambda/e2e/sign-in-methods.test.ts).
+ */
+const everyProviderAllowed = () =>
+  variant('open', (set) => {
+    for (const tenant of Object.values(set.tenants) as { sign_in_methods: unknown }[]) tenant.sign_in_methods = { own_providers: 'allow', other_providers: 'allow' };
+  });
+
 describe('security catalogue: no wrong link', () => {
   it.each([
     ['UNCONFIRMED', { status: 'UNCONFIRMED' as const }, 'unconfirmed'],
@@ -37,10 +54,10 @@ describe('security catalogue: no wrong link', () => {
 
   it('an IdP asserting an email outside its tenant\'s domains links nothing', async () => {
     const pool = e2e.pool();
-    seedNative(pool, 'alice', 'alice@acme.com');
-    // Google (lumen) asserting an Acme address: not lumen's domain.
-    await pool.federatedSignIn({ provider: 'Google', subject: '1234', claims: googleClaims('alice@acme.com'), client: 'web' });
-    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'lumen', email_domain: 'acme.com', cognito_calls: { count: 0 } });
+    seedNative(pool, 'alice', 'alice@example.org');
+    // Google (lumen) asserting an address no tenant owns: not lumen's domain.
+    await pool.federatedSignIn({ provider: 'Google', subject: '1234', claims: googleClaims('alice@example.org'), client: 'web' });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'domain_not_owned', tenant: 'lumen', email_domain: 'example.org', cognito_calls: { count: 0 } });
     expectLinks(pool, {});
   });
 
@@ -237,7 +254,7 @@ describe('security catalogue: no wrong link', () => {
 
 describe('a provider prefix that belongs to another tenant (issue 4 catalogue, review finding 14)', () => {
   it('a Globex Okta identity asserting an @acme.com email is judged by Globex\'s rules: nothing linked, no lookup', async () => {
-    const pool = e2e.pool();
+    const pool = e2e.pool({ policySet: everyProviderAllowed() });
     seedNative(pool, 'alice', 'alice@acme.com');
     const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uEvil', claims: globexClaims('00uEvil', 'alice@acme.com'), client: 'web' });
     expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: Your Globex account/) });
@@ -250,7 +267,7 @@ describe('a provider prefix that belongs to another tenant (issue 4 catalogue, r
     ['an AcmeEntraID userName with Globex attributes', 'acmeentraid_x-oid-1', { email: 'gina@globex.example', email_verified: 'true', 'custom:idp_sub': 'X-Oid-1' }, 'acme-corp', 'continue'],
     ['a GlobexOkta userName with Acme attributes', 'globexokta_00ux', { email: 'alice@acme.com', email_verified: 'true', 'custom:idp_sub': '00uX' }, 'globex', 'refuse'],
   ])('%s: the prefix names the tenant, and that tenant does not own the email', async (_label, userName, userAttributes, tenant, decision) => {
-    const pool = e2e.pool();
+    const pool = e2e.pool({ policySet: everyProviderAllowed() });
     seedNative(pool, 'alice', 'alice@acme.com');
     seedNative(pool, 'gina', 'gina@globex.example');
     const event = {
@@ -271,14 +288,6 @@ describe('a provider prefix that belongs to another tenant (issue 4 catalogue, r
 });
 
 describe('review regressions: no wrong link', () => {
-  /** The example policies with a change; a new digest so the built artifact is the variant's. */
-  function variant(name: string, mutate: (set: { -readonly [K in keyof CompiledPolicySet]: any }) => void): CompiledPolicySet {
-    const set = structuredClone(examplePolicies()) as { -readonly [K in keyof CompiledPolicySet]: any };
-    mutate(set);
-    set.digest = `${name}-${set.digest}`.slice(0, 64);
-    return set as CompiledPolicySet;
-  }
-
   it('a non-email match never crosses tenants: the candidate\'s own verified email must be the tenant\'s (finding 2)', async () => {
     const set = variant('phone', (s) => {
       s.tenants.globex.linking.match = { attribute: 'phone_number', from: 'phone_number', case: 'exact' };

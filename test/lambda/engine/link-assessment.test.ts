@@ -1,9 +1,11 @@
 import { assessLink } from '../../../lambda/engine/link-assessment';
 import { indexPolicySet } from '../../../lambda/engine/policy-index';
 import { federatedSignUpEvent } from '../fixtures/events';
-import { exampleParts, policySet, type SetParts } from '../fixtures/policy-set';
+import { allowingEveryProvider, policySet, type SetParts } from '../fixtures/policy-set';
 
-function assess(userName: string, attributes: Record<string, string>, parts: SetParts = exampleParts()) {
+// Linking's own gates: several cases sign in through another tenant's provider on purpose, which
+// acme's and globex's sign_in_methods refuse first (test/lambda/engine/sign-in-methods.test.ts).
+function assess(userName: string, attributes: Record<string, string>, parts: SetParts = allowingEveryProvider()) {
   return assessLink(indexPolicySet(policySet(parts)), federatedSignUpEvent(userName, attributes));
 }
 
@@ -33,7 +35,7 @@ describe('PreSignUp_ExternalProvider before the lookup', () => {
   });
 
   it('unknown_provider_denied: the settings message, as LINK_DENIED', () => {
-    const parts = exampleParts();
+    const parts = allowingEveryProvider();
     parts.unknownProvider = { action: 'deny', message: 'Not available.' };
     expect(decided('okta_123', {}, parts).decision).toEqual({
       action: 'refuse',
@@ -43,7 +45,7 @@ describe('PreSignUp_ExternalProvider before the lookup', () => {
   });
 
   it('linking_disabled: proceeds unlinked', () => {
-    const parts = exampleParts();
+    const parts = allowingEveryProvider();
     parts.tenants[0]!.linking.enabled = false;
     expect(decided('acmeentraid_abc-123', acmeAttributes, parts).decision).toEqual({ action: 'continue', reason: 'linking_disabled' });
   });
@@ -85,13 +87,13 @@ describe('PreSignUp_ExternalProvider before the lookup', () => {
     });
 
     it('email_untrusted for a provider whose emails never link', () => {
-      const parts = exampleParts();
+      const parts = allowingEveryProvider();
       parts.providers[0]!.email_trust = 'never';
       expect(decided('acmeentraid_abc-123', acmeAttributes, parts).decision.reason).toBe('email_untrusted');
     });
 
     it('match_value_missing and match_value_invalid', () => {
-      const parts = exampleParts();
+      const parts = allowingEveryProvider();
       parts.tenants[0]!.linking.match = { attribute: 'preferred_username', from: 'custom:upn', case: 'insensitive' };
       expect(decided('acmeentraid_abc-123', acmeAttributes, parts).decision.reason).toBe('match_value_missing');
       expect(decided('acmeentraid_abc-123', { ...acmeAttributes, 'custom:upn': 'a\u0007b' }, parts).decision.reason).toBe('match_value_invalid');

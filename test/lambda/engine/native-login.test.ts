@@ -3,9 +3,11 @@ import type { LinkedIdentity } from '../../../lambda/engine/identities';
 import { assessPreAuthentication, type PreAuthKnowledge } from '../../../lambda/engine/native-login';
 import { indexPolicySet } from '../../../lambda/engine/policy-index';
 import { identitiesJson, preAuthEvent } from '../fixtures/events';
-import { policySet } from '../fixtures/policy-set';
+import { allowingEveryProvider, policySet } from '../fixtures/policy-set';
 
-const index = indexPolicySet(policySet());
+// The password rules alone: sign_in_methods, which acme and globex also set, are
+// test/lambda/engine/sign-in-methods.test.ts's.
+const index = indexPolicySet(policySet(allowingEveryProvider()));
 const SSO: ClientCapabilities = { password: false, federated: true };
 const PASSWORD: ClientCapabilities = { password: true, federated: false };
 const BOTH: ClientCapabilities = { password: true, federated: true };

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { LinkableStatus } from '../../../policy/compiled';
 import type { TwinSwitches } from '../../../twin';
-import type { ProviderKind, ProviderRecipe, TenantRecipe } from '../../../bench/tenants/recipe';
+import { providerName, type ProviderKind, type ProviderRecipe, type TenantRecipe } from '../../../bench/tenants/recipe';
+import type { SignInMethods } from '../../../policy/schema-types.generated';
 
 const TENANT_WORDS = ['acme', 'globex', 'initech', 'umbrella'] as const;
 const ENTERPRISE: readonly ProviderKind[] = ['saml_entra', 'saml_adfs', 'oidc_okta', 'oidc_auth0'];
@@ -128,7 +129,39 @@ const tenantsArbitrary: fc.Arbitrary<TenantRecipe[]> = fc
     const seen = new Set<ProviderKind>();
     const unique = socials.map((kind) => (kind && !seen.has(kind) ? (seen.add(kind), kind) : undefined));
     return fc.tuple(...Array.from({ length: count }, (_, index) => tenantArbitrary(index, unique[index])));
-  });
+  })
+  .chain((tenants) => fc.tuple(...tenants.map((tenant) => signInMethodsArbitrary(tenant, tenants))).map((methods) => tenants.map((tenant, index) => withMethods(tenant, methods[index]))));
+
+/**
+ * sign_in_methods as a tenant might write them: mostly the defaults (refuse other providers only
+ * for block_tenant_domains), else each rule stated: allow, refuse, or allow_only some providers
+ * (its own, or other tenants'). own_providers is never refuse: the validator rejects that.
+ */
+function signInMethodsArbitrary(tenant: TenantRecipe, all: readonly TenantRecipe[]): fc.Arbitrary<SignInMethods | undefined> {
+  const own = tenant.providers.map(providerName);
+  const others = all.filter((other) => other !== tenant).flatMap((other) => other.providers.map(providerName));
+  const list = (names: readonly string[]) => fc.subarray([...names], { minLength: 1 }).map((allow_only) => ({ allow_only: allow_only as [string, ...string[]] }));
+  const ownRule = fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant('allow' as const) }, { weight: 1, arbitrary: list(own) });
+  const otherRule = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant('allow' as const) },
+    { weight: 2, arbitrary: fc.constant('refuse' as const) },
+    ...(others.length > 0 ? [{ weight: 1, arbitrary: list(others) }] : []),
+  );
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ own: ownRule, other: otherRule }).map(({ own: o, other }) =>
+        o === undefined && other === undefined ? undefined : { ...(o !== undefined ? { own_providers: o } : {}), ...(other !== undefined ? { other_providers: other } : {}) },
+      ),
+    },
+  );
+}
+
+function withMethods(tenant: TenantRecipe, methods: SignInMethods | undefined): TenantRecipe {
+  return methods === undefined ? tenant : { ...tenant, signInMethods: methods };
+}
 
 /** Every email a world's users and claims draw from: tenant domains and foreign ones. */
 export function emailVocabulary(tenants: readonly TenantRecipe[]): string[] {

@@ -118,3 +118,42 @@ export function passwordSignInBlocked(set: CompiledPolicySet, user: UserSnapshot
       !tenant.native_login.exempt.usernames.includes(user.username.toLowerCase()) && !(email !== undefined && tenant.native_login.exempt.emails.includes(email)),
   );
 }
+
+/**
+ * The tenant whose sign_in_methods apply to an address, read as blocking rules read it
+ * (docs/trigger.md "Reading the email domain"): the part after the last '@', trailing dots dropped,
+ * IDNA, and the closest domain or parent domain a tenant owns.
+ */
+export function methodTenant(set: CompiledPolicySet, raw: string | undefined): CompiledTenant | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  const at = text.lastIndexOf('@');
+  if (at < 0) return undefined;
+  let domain = domainToASCII(text.slice(at + 1).replace(/\.+$/, '').replace(/[A-Z]/g, (c) => c.toLowerCase()));
+  while (domain !== '') {
+    if (Object.hasOwn(set.domains, domain)) return set.tenants[set.domains[domain]!];
+    const dot = domain.indexOf('.');
+    if (dot < 0) return undefined;
+    domain = domain.slice(dot + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Whether `tenant` refuses a sign-in through the provider named `providerName` (as the pool names
+ * it; a name no tenant declares is another provider): own providers by own_providers, every other
+ * by other_providers (docs/policy-reference.md, SignInMethods).
+ */
+export function providerRefused(set: CompiledPolicySet, tenant: CompiledTenant, providerName: string): boolean {
+  const declared = Object.values(set.providers).find((provider) => provider.name.toLowerCase() === providerName.toLowerCase());
+  const own = declared?.tenant_id === tenant.id;
+  const rule = own ? tenant.sign_in_methods.own_providers : tenant.sign_in_methods.other_providers;
+  if (rule === 'allow') return false;
+  if (rule === 'refuse') return true;
+  return !(declared !== undefined && rule.allow_only.includes(declared.name));
+}
+
+/** A username on the tenant's exempt list may use any method; an email never exempts a provider's sign-in. */
+export function methodExempt(tenant: CompiledTenant, username: string): boolean {
+  return tenant.native_login.exempt.usernames.includes(username.toLowerCase());
+}

@@ -6,18 +6,32 @@
 //       with a known code (client/trigger-error.ts), and never logs internal_error;
 //   P2  every link that appears in the pool satisfies every condition of the policy (oracle.ts),
 //       judged on the pool as it was before the sign-in;
-//   P3  a federated sign-in's pre authentication is never refused;
-//   P4  a password sign-in by a user whose tenant blocks it is refused with SSO_REQUIRED.
+//   P3  a federated sign-in's pre authentication is refused only when the account's method is one
+//       its tenant refuses (P5);
+//   P4  a password sign-in by a user whose tenant blocks it is refused with SSO_REQUIRED;
+//   P5  no account of a refused method is created or signs in: no federated user is created, and
+//       no identity linked, through a provider the asserted email's tenant refuses (sign_in_methods),
+//       and no federated sign-in lands in an account of a refused method.
 import { parseTriggerError } from '../../../client/trigger-error';
 import { createHandler } from '../../../lambda/handler';
 import { loadPolicySetFromSources, formatProblem } from '../../../policy';
 import type { CompiledPolicySet } from '../../../policy/compiled';
 import { poolBlueprint, type PoolBlueprint } from '../../../policy/pool-blueprint';
-import { handlerTrigger, type LambdaHandler, type TriggerFunction, type TriggerInvocation, type Twin, type UserPool, type UserSnapshot } from '../../../twin';
+import {
+  handlerTrigger,
+  type FederatedSignInResult,
+  type LambdaHandler,
+  type TriggerFunction,
+  type TriggerInvocation,
+  type Twin,
+  type TwinSwitches,
+  type UserPool,
+  type UserSnapshot,
+} from '../../../twin';
 import { tenantSetSources } from '../../../bench/tenants/generate';
 import { poolSettings, SUBJECT_ATTRIBUTE, tenantPolicy } from '../../../bench/tenants/recipe';
 import { emailVocabulary, LOWER_SUBJECTS, type ActionSpec, type EmailClaim, type WorldSpec } from './arbitraries';
-import { emailDomain, linkViolations, passwordSignInBlocked } from './oracle';
+import { emailDomain, linkViolations, methodExempt, methodTenant, passwordSignInBlocked, providerRefused } from './oracle';
 import { addCount, type Tally, type Violation } from './tally';
 
 const PASSWORD = 'Robust-Passw0rd-1';
@@ -160,14 +174,14 @@ function passwordUsername(context: WorldContext, action: Extract<ActionSpec, { k
   return usernames.length === 0 ? 'nobody' : (usernames[action.user % usernames.length] as string);
 }
 
-async function perform(context: WorldContext, action: ActionSpec): Promise<{ provider?: string; subject?: string }> {
+async function perform(context: WorldContext, action: ActionSpec): Promise<{ provider?: string; subject?: string; result?: FederatedSignInResult }> {
   const { pool } = context;
   switch (action.kind) {
     case 'federated': {
       const provider = providerFor(context, action, action.subject);
       const subject = subjectFor(context, provider, action.subject);
-      await pool.federatedSignIn({ provider, subject, claims: claimsFor(context, provider, subject, action), client: 'web' });
-      return { provider, subject };
+      const result = await pool.federatedSignIn({ provider, subject, claims: claimsFor(context, provider, subject, action), client: 'web' });
+      return { provider, subject, result };
     }
     case 'password':
       await pool.passwordSignIn({ username: passwordUsername(context, action), password: PASSWORD, client: 'password' });
@@ -213,6 +227,71 @@ function seedUsers(context: WorldContext): void {
       attributes: { ...(email ? { email } : {}), ...(user.emailVerified ? { email_verified: user.emailVerified } : {}) },
       linkedIdentities,
     });
+  }
+}
+
+/** The account a federated sign-in of (provider, subject) lands in: the profile it made, or the user it is linked to. */
+function accountOf(users: readonly UserSnapshot[], provider: string, subject: string): UserSnapshot | undefined {
+  return users.find((user) => user.identities.some((identity) => identity.providerName === provider && identity.userId === subject));
+}
+
+/**
+ * Whether pre authentication must refuse this federated sign-in into `account` (its state before
+ * the sign-in): its email's tenant refuses its method, and the event shows it. A federated profile's
+ * method is its provider. A linked identity's sign-in is named after it only under switch (a)
+ * provider_username; under native_username the trigger sees only which identities the user holds,
+ * so any refused one refuses it (docs/trigger.md, sign_in_methods).
+ */
+function refusedMethodSignIn(set: CompiledPolicySet, account: UserSnapshot, provider: string, switches: Partial<TwinSwitches>): boolean {
+  const tenant = methodTenant(set, account.attributes['email']);
+  if (!tenant || methodExempt(tenant, account.username)) return false;
+  if (account.status === 'EXTERNAL_PROVIDER' || switches.linkedIdentityPreAuth === 'provider_username') return providerRefused(set, tenant, provider);
+  return account.identities.some((identity) => providerRefused(set, tenant, identity.providerName));
+}
+
+interface MethodFacts {
+  readonly before: readonly UserSnapshot[];
+  readonly after: readonly UserSnapshot[];
+  /** The existing account the sign-in's identity belongs to, if any. */
+  readonly account: UserSnapshot | undefined;
+  readonly refusable: boolean;
+  readonly signUp: TriggerInvocation | undefined;
+  readonly provider: string;
+  readonly result: FederatedSignInResult | undefined;
+  readonly describeClientFails: boolean;
+}
+
+/** P5 after one federated sign-in. */
+function checkMethods(context: WorldContext, facts: MethodFacts, tally: Tally, violations: Violation[]): void {
+  const { set, world } = context;
+  const { before, after, account, provider, result } = facts;
+  // Created: a new federated user, or a new link, through a provider the asserted email's tenant refuses.
+  const existed = new Set(before.map((user) => user.username));
+  const asserted = facts.signUp ? (facts.signUp.event['request'] as { userAttributes: Record<string, string> }).userAttributes['email'] : undefined;
+  const assertedTenant = methodTenant(set, asserted);
+  for (const user of after.filter((candidate) => !existed.has(candidate.username) && candidate.status === 'EXTERNAL_PROVIDER')) {
+    tally.accountsCreatedChecked += 1;
+    if (assertedTenant && !methodExempt(assertedTenant, user.username) && providerRefused(set, assertedTenant, provider)) {
+      violations.push({ property: 'P5', detail: `${user.username} was created through ${provider}, which tenant ${assertedTenant.id} refuses for ${asserted}` });
+    }
+  }
+  for (const link of newLinks(before, after)) {
+    if (assertedTenant && providerRefused(set, assertedTenant, link.providerName)) {
+      violations.push({ property: 'P5', detail: `${link.providerName} was linked to ${link.username}, but tenant ${assertedTenant.id} refuses it for ${asserted}` });
+    }
+  }
+  // Signs in: a sign-in into an existing account of a refused method. Where Cognito runs no pre
+  // authentication for a linked identity (switch (a) not_invoked) nothing can refuse it before the
+  // token exists; where the client cannot be described, the tenant's fail mode decides.
+  if (!account) return;
+  tally.signInsIntoAccountsChecked += 1;
+  if (!facts.refusable) return;
+  const linked = account.status !== 'EXTERNAL_PROVIDER';
+  if (linked && world.switches.linkedIdentityPreAuth === 'not_invoked') return;
+  if (linked && facts.describeClientFails && methodTenant(set, account.attributes['email'])?.linking.on_cognito_unavailable === 'fail_open') return;
+  tally.refusedMethodSignInsChecked += 1;
+  if (result?.ok === true && result.username === account.username) {
+    violations.push({ property: 'P5', detail: `a sign-in through ${provider} landed in ${account.username}, an account of a method its tenant refuses` });
   }
 }
 
@@ -284,11 +363,18 @@ export async function runWorld(twin: Twin, world: WorldSpec, tally: Tally, optio
       }
 
       const preAuth = invocations.filter((i) => i.triggerSource === 'PreAuthentication_Authentication');
-      if (action.kind === 'federated') {
+      if (action.kind === 'federated' && before !== undefined && facts.provider !== undefined && facts.subject !== undefined) {
+        const account = accountOf(before, facts.provider, facts.subject);
+        const refusable = account !== undefined && refusedMethodSignIn(set, account, facts.provider, world.switches);
         for (const invocation of preAuth) {
           tally.federatedPreAuthChecked += 1;
-          if (invocation.functionResult !== 'returned') violations.push({ property: 'P3', detail: `a federated sign-in's pre authentication was refused: ${invocation.errorMessage}` });
+          if (invocation.functionResult === 'returned') continue;
+          // An account of a refused method: SSO_REQUIRED, or TRY_AGAIN where the tenant fails closed on what it cannot judge.
+          const refusal = parseTriggerError(invocation.errorMessage);
+          if (refusable && refusal?.kind === 'refusal' && (refusal.code === 'SSO_REQUIRED' || refusal.code === 'TRY_AGAIN')) continue;
+          violations.push({ property: 'P3', detail: `a federated sign-in's pre authentication was refused: ${invocation.errorMessage}` });
         }
+        checkMethods(context, { before, after: snapshot(pool), account, refusable, signUp, provider: facts.provider, result: facts.result, describeClientFails }, tally, violations);
       }
       const [passwordPreAuth] = preAuth;
       const judgeable = !describeClientFails || passwordUser?.identities.length === 0;

@@ -2,7 +2,7 @@
 // proves nothing, so every check is counted.
 
 export interface Violation {
-  readonly property: 'P1' | 'P2' | 'P3' | 'P4';
+  readonly property: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
   readonly detail: string;
 }
 
@@ -23,6 +23,12 @@ export interface Tally {
   federatedPreAuthChecked: number;
   /** Password sign-ins the oracle says must be refused, each checked (P4). */
   passwordBlocksChecked: number;
+  /** Federated users created, each judged against the asserted email's tenant's sign_in_methods (P5). */
+  accountsCreatedChecked: number;
+  /** Federated sign-ins into existing accounts, each judged against the account's tenant's sign_in_methods (P5). */
+  signInsIntoAccountsChecked: number;
+  /** Of those, sign-ins the oracle says must be refused (an account of a refused method), each checked (P5). */
+  refusedMethodSignInsChecked: number;
   readonly violations: Violation[];
 }
 
@@ -38,6 +44,9 @@ export function newTally(): Tally {
     links: 0,
     federatedPreAuthChecked: 0,
     passwordBlocksChecked: 0,
+    accountsCreatedChecked: 0,
+    signInsIntoAccountsChecked: 0,
+    refusedMethodSignInsChecked: 0,
     violations: [],
   };
 }
