@@ -55,6 +55,20 @@ export function checkSignInMethods(parsed: ParsedYaml, policy: TenantPolicy): Pr
     });
   }
 
+  // Anyone can open an address at a public mail domain: a consumer tenant does not own the people
+  // there, so it cannot decide which providers they use (as it cannot block their passwords).
+  if (policy.tenant.consumer === true) {
+    for (const kind of ['own_providers', 'other_providers'] as const) {
+      const stated = policy.sign_in_methods?.[kind];
+      if (stated === undefined || stated === 'allow') continue;
+      at(['sign_in_methods', kind], {
+        rule: 'methods.consumer-refuses',
+        message: `consumer tenant ${policy.tenant.id}: sign_in_methods.${kind} ${describeRule(stated)} would refuse providers to everyone at its public mail domains`,
+        hint: 'A consumer tenant cannot restrict sign-in methods by domain: remove the line (every provider is allowed).',
+      });
+    }
+  }
+
   // Every refusal the policy makes (a password, a sign-up, a refused provider) names the SSO
   // provider, so people must be able to use it.
   const sso = ssoProviderName(policy);

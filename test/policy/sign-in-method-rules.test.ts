@@ -95,6 +95,25 @@ describe('sign_in_methods rules', () => {
     ]);
   });
 
+  test('methods.consumer-refuses: a consumer tenant does not own the people at its public mail domains', () => {
+    const text = yaml`
+      version: 1
+      tenant: {id: lumen, display_name: Lumen, domains: [gmail.com], consumer: true}
+      identity_providers:
+        - name: Google
+          type: Google
+          attribute_mapping: {email: email, email_verified: email_verified}
+          subject: {source: username_suffix, case_stable_because: Google subjects are decimal digits.}
+          email_trust: email_verified_claim
+      linking: {enabled: true}
+      native_login: {password_sign_in: allow}
+      sign_in_methods: {own_providers: allow, other_providers: refuse}
+    `;
+    expect(errors(load({ 'lumen.yaml': text }))).toEqual([
+      'policies/lumen.yaml:11:58 methods.consumer-refuses: consumer tenant lumen: sign_in_methods.other_providers refuse would refuse providers to everyone at its public mail domains',
+    ]);
+  });
+
   test('methods.mixed-client: a client offering SSO and passwords while a tenant refuses providers (and blocks no password)', () => {
     const pool = POOL.replace('sign_in: password', 'sign_in: sso_and_password');
     const text = tenant('acme', 'sign_in_methods:\n  other_providers: refuse\n');
