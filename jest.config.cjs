@@ -12,4 +12,7 @@ module.exports = {
   testTimeout: 30_000,
   // A skipped test names its reason (e.g. no terraform on this machine); this lists them all.
   reporters: ['default', '<rootDir>/test/support/skip-reasons-reporter.cjs'],
+  // The first test of a file that starts the trigger in process loads both AWS SDK clients through
+  // jest's module registry (seconds on a shared two-core machine); no test asserts on time.
+  testTimeout: 30000,
 };

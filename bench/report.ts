@@ -6,6 +6,8 @@ import type { FirstCallFigure } from './measure/first-call';
 import type { MachineInfo } from './measure/machine';
 import type { WarmFigure } from './measure/warm';
 
+import type { ConfigurationCost } from './measure/configuration';
+
 export const RESULTS_FORMAT = 1;
 
 export interface SizeRow {
@@ -58,6 +60,8 @@ export interface BenchResults {
   readonly sizes: readonly SizeRow[];
   readonly coldStart: { readonly runs: number; readonly bareNodeMs: number; readonly rows: readonly { tenants: number; ours: number; baseline: number; oursReadyMs: number; baselineReadyMs: number }[] };
   readonly firstCall: { readonly ours: FirstCallFigure; readonly baseline: FirstCallFigure; readonly runs: number };
+  /** The configuration read (client kinds and log hash key): cold start and first pre authentication with and without it. */
+  readonly configuration?: readonly ConfigurationCost[];
   readonly warm: { readonly tenants: number; readonly rows: readonly WarmRow[] };
   readonly tooling: readonly ToolingRow[];
   /** `link-policy --help`, spawn to exit: the start-up every validate pays. */
@@ -184,6 +188,25 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     `First Cognito call (median of ${results.firstCall.runs} fresh processes, twin over HTTP): ours loads \`sdk.js\` and creates the client on first use${results.firstCall.ours.sdkLoadMs !== undefined ? ` (${ms(results.firstCall.ours.sdkLoadMs)} of it)` : ''}; the baseline loaded its SDK at cold start and creates a client per call.`,
     '',
+    ...(results.configuration
+      ? [
+          '## Configuration read',
+          '',
+          "The client-kinds map and the log hash key, read with one `GetParameters` per container (docs/trigger.md, \"Configuration\"), against the twin's Parameter Store over loopback HTTP. Cold start as above (overhead over a bare `node`, a self sign-up that needs no Cognito call), with and without the parameter names in the environment; and a fresh container's first pre authentication of a password sign-in, whose client's kind comes from the map (no Cognito call) or, without it, from `DescribeUserPoolClient` (the log hash key read in both).",
+          '',
+          table(
+            ['Tenants', 'Cold start without the read', 'Cold start with the read', 'First pre authentication, kind described', 'First pre authentication, kind configured'],
+            results.configuration.map((row) => [
+              row.tenants.toLocaleString('en-US'),
+              ms(row.coldStartMs.withoutParameters),
+              ms(row.coldStartMs.withParameters),
+              ms(row.firstPreAuthMs.described),
+              ms(row.firstPreAuthMs.configured),
+            ]),
+          ),
+          '',
+        ]
+      : []),
     '## Warm decision latency',
     '',
     `${results.warm.tenants.toLocaleString('en-US')} tenants; each invocation timed with \`process.hrtime.bigint()\` in a separate process after a warm-up, its log line written to /dev/null; Cognito calls counted from the twin's request log while measuring.`,

@@ -10,6 +10,7 @@ import type { CompiledPolicySet } from '../policy/compiled';
 import { packageRoot } from '../policy/package-root';
 import { buildPair, type BuiltPair } from './measure/artifacts';
 import { measureColdStarts } from './measure/cold-start';
+import { measureConfigurationCost } from './measure/configuration';
 import { measureFirstCall } from './measure/first-call';
 import { machineInfo } from './measure/machine';
 import { msSince } from './measure/stats';
@@ -130,6 +131,13 @@ export async function main(argv: string[]): Promise<number> {
       baseline: await measureFirstCall(bench, pair.baseline.dir, scratch, counts.firstCallRuns, false),
     };
 
+    progress('configuration read');
+    const configuration = [];
+    for (const tenants of [TENANT_COUNTS[0]!, largest]) {
+      const { set: tenantSet, pair: tenantPair } = built.get(tenants)!;
+      configuration.push(await measureConfigurationCost(tenantSet, tenantPair.ours.dir, scratch, counts.firstCallRuns));
+    }
+
     progress(`warm latency, ${largest} tenants`);
     const warm = await measureWarm(bench, pair, counts);
 
@@ -152,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
         })),
       },
       firstCall,
+      configuration,
       warm: { tenants: largest, rows: warm },
       tooling,
       cliStartMs,

@@ -4,7 +4,9 @@
 import { DEFAULT_MESSAGES } from '../policy/compiled';
 import type { TriggerPolicySet } from '../policy/trigger-view';
 import { clientSettings, type ClientSettings } from './cognito/client';
+import { describedClients } from './cognito/described-clients';
 import { cognitoDirectory, type CognitoCall, type Directory, type DirectoryScope } from './cognito/directory';
+import { readParameters, type ParameterReader } from './cognito/parameters';
 import { proceed, refuse } from './engine/decision';
 import { stringField, type TriggerEvent } from './engine/event';
 import { indexPolicySet } from './engine/policy-index';
@@ -15,7 +17,7 @@ import { preAuthentication, type PreAuthContainerState } from './flows/pre-authe
 import { Trace } from './engine/trace';
 import { signUp } from './flows/sign-up';
 import { decisionLine } from './observability/decision-log';
-import { userHasher } from './observability/user-hash';
+import { containerConfiguration, type ConfigurationSnapshot } from './runtime/configuration';
 import { budgetMs, startDeadline } from './runtime/deadline';
 
 /** The subset of the Lambda context the trigger uses. */
@@ -32,6 +34,8 @@ export interface HandlerOptions {
   readonly now?: () => number;
   /** The Cognito adapter; tests substitute a fake. */
   readonly openDirectory?: (scope: DirectoryScope) => Directory;
+  /** The Parameter Store adapter; tests substitute a fake. */
+  readonly readParameters?: ParameterReader;
 }
 
 export type TriggerHandler = <E extends TriggerEvent>(event: E, context?: TriggerContext) => Promise<E>;
@@ -42,7 +46,14 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
   const write = options.write ?? ((line: string) => void process.stdout.write(line));
   const now = options.now ?? Date.now;
   const openDirectory = options.openDirectory ?? cognitoDirectory;
-  const hash = userHasher(env.LINK_POLICY_LOG_HASH_KEY);
+  // Read by name once per container (runtime/configuration.ts): the stack's client kinds and the log hash key.
+  const configuration = containerConfiguration(
+    { ...(env.LINK_POLICY_CLIENTS_PARAMETER ? { clients: env.LINK_POLICY_CLIENTS_PARAMETER } : {}), ...(env.LINK_POLICY_LOG_HASH_KEY_PARAMETER ? { logHashKey: env.LINK_POLICY_LOG_HASH_KEY_PARAMETER } : {}) },
+    index.set.digest,
+    options.readParameters ?? readParameters,
+    now,
+  );
+  const described = describedClients(now);
   const preAuthState: PreAuthContainerState = { sawIdentities: false };
   // explain and `link-policy test` set it; production does not, so the hot path builds no trace.
   const tracing = env.LINK_POLICY_TRACE === '1';
@@ -53,22 +64,38 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
 
   return async (event, context) => {
     const started = now();
-    const triggerSource = stringField(event.triggerSource);
+    // Anything may arrive (a test console, a misrouted invoke): read no field of a non-object.
+    const shaped = isEventObject(event);
+    const triggerSource = shaped ? stringField(event.triggerSource) : '';
     const calls: CognitoCall[] = [];
+    const configCalls: CognitoCall[] = [];
     const trace = tracing ? new Trace() : undefined;
     const deadline = startDeadline(budgetMs(configuredDeadline, context?.getRemainingTimeInMillis?.()), now);
+    const region = shaped ? stringField(event.region) : '';
+    // Started now, awaited only where needed: the client kinds by pre authentication, the key by the log line.
+    const parameterScope = { settings: settings(region), deadline, calls: configCalls };
+    const configured = configuration.refresh(parameterScope);
     const directory = (): Directory =>
       openDirectory({
         poolId: stringField(event.userPoolId),
-        settings: settings(stringField(event.region)),
+        settings: settings(region),
         deadline,
         calls,
-        now,
       });
+    const clientKinds = async (clientId: string) => {
+      await configured;
+      if (!configuration.current().clients?.has(clientId)) await configuration.rereadFor(clientId, parameterScope);
+      const capabilities = configuration.current().clients?.get(clientId);
+      return capabilities ? { capabilities, source: 'configuration' as const } : described.answer(stringField(event.userPoolId), clientId, directory);
+    };
 
     let result: FlowResult;
     try {
-      switch (triggerSource) {
+      if (!shaped) {
+        trace?.add('event', 'skip', 'the event is not a JSON object, so no Cognito trigger event: returned unchanged');
+        result = { decision: proceed('malformed_event'), details: { event_type: eventType(event) } };
+      } else {
+        switch (triggerSource) {
         case 'PreSignUp_ExternalProvider':
           result = await federatedSignUp(index, event, directory, trace);
           break;
@@ -79,19 +106,21 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
           result = signUp(index, event, 'admin_create', trace);
           break;
         case 'PreAuthentication_Authentication':
-          result = await preAuthentication(index, event, directory, preAuthState, trace);
+          result = await preAuthentication(index, event, directory, clientKinds, preAuthState, trace);
           break;
         default:
           trace?.add('trigger_source', 'skip', 'a trigger source this function does not handle: the event is returned unchanged');
           result = { decision: proceed('ignored_trigger') };
+        }
       }
     } catch (error) {
       trace?.add('trigger', 'fail', `the trigger itself failed (${error instanceof Error ? error.name : typeof error}): refused with TRY_AGAIN`);
       // A bug, not a policy outcome: refuse with the generic text rather than leak internals.
       result = { decision: refuse('internal_error', refusal('TRY_AGAIN', DEFAULT_MESSAGES.try_again)), details: errorDetails(error) };
-    } finally {
-      deadline.dispose();
     }
+    await configured;
+    deadline.dispose();
+    const config = configuration.current();
 
     write(
       decisionLine(
@@ -101,17 +130,17 @@ export function createHandler(options: HandlerOptions): TriggerHandler {
           tenant: result.tenant,
           provider: result.provider,
           emailDomain: result.emailDomain,
-          userName: stringField(event.userName),
+          userName: shaped ? stringField(event.userName) : '',
           calls,
           latencyMs: now() - started,
           coldStart,
           policyDigest: index.set.digest,
           requestId: context?.awsRequestId ?? '',
           candidates: result.candidates,
-          details: result.details,
+          details: withConfiguration(result.details, config, configCalls),
           ...(trace ? { trace: trace.entries } : {}),
         },
-        hash,
+        config.hasher,
       ),
     );
     coldStart = false;
@@ -142,6 +171,27 @@ function settingsPerRegion(env: NodeJS.ProcessEnv): (region: string) => ClientSe
     if (last?.region !== region) last = { region, settings: clientSettings(env, region) };
     return last.settings;
   };
+}
+
+/** The configuration reads of this invocation and what is unusable, when there is something to say. */
+function withConfiguration(details: FlowResult['details'], config: ConfigurationSnapshot, configCalls: readonly CognitoCall[]): FlowResult['details'] {
+  if (configCalls.length === 0 && config.logKeyProblem === undefined) return details;
+  return {
+    ...details,
+    ...(configCalls.length > 0 ? { config_calls: configCalls.map((c) => (c.outcome === 'ok' ? c.operation : `${c.operation}:${c.outcome}`)) } : {}),
+    ...(configCalls.length > 0 && config.clientsProblem ? { clients_parameter: config.clientsProblem } : {}),
+    ...(config.logKeyProblem ? { log_hash_key: config.logKeyProblem } : {}),
+  };
+}
+
+/** A JSON object: the only shape a Cognito trigger event has. */
+function isEventObject(event: unknown): event is TriggerEvent {
+  return typeof event === 'object' && event !== null && !Array.isArray(event);
+}
+
+function eventType(event: unknown): string {
+  if (event === null) return 'null';
+  return Array.isArray(event) ? 'array' : typeof event;
 }
 
 /** The error's name and stack frames; not its message, which may quote user data. */

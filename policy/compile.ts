@@ -119,6 +119,7 @@ function compileSettings(pool: PoolSettings): CompiledPoolSettings {
       password_flows: [...(client.password_flows ?? POOL_DEFAULTS.password_flows)],
       generate_secret: client.generate_secret ?? POOL_DEFAULTS.generate_secret,
     })),
+    user_writable_attributes: [...(pool.user_writable_attributes ?? POOL_DEFAULTS.user_writable_attributes)],
   };
 }
 

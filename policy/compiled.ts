@@ -86,6 +86,8 @@ export interface CompiledPoolSettings {
   /** What `link-policy verify-domains` makes of a domain without its DNS proof (the compiler always sets it). */
   readonly domain_proof?: Readonly<{ unproven: 'error' | 'warning' }>;
   readonly app_clients: readonly Readonly<Required<AppClient>>[];
+  /** Standard attributes users may write through the password clients, besides email. */
+  readonly user_writable_attributes: readonly string[];
 }
 
 export interface CompiledPolicySet {

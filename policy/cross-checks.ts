@@ -8,6 +8,7 @@ import type { DocPath } from './json-path';
 import type { Problem } from './problems';
 import { placeOf, problemAt, type ProblemSpec } from './report';
 import type { PoolSettings, SecretReference, TenantPolicy } from './schema-types.generated';
+import { POOL_DEFAULTS } from './defaults';
 import { describeSecret, providerSecret, sameSecret } from './secret-references';
 import type { ParsedYaml } from './yaml-source';
 
@@ -35,7 +36,7 @@ export function checkAcrossTenants(tenants: readonly TenantEntry[], pool: PoolEn
   checkProviders(tenants, report, where);
   checkSecretReferences(tenants, report, where);
   checkCustomAttributeQuota(tenants, report);
-  if (pool) problems.push(...checkClientsAgainstTenants(pool, tenants));
+  if (pool) problems.push(...checkClientsAgainstTenants(pool, tenants), ...checkMatchNotUserWritable(pool, tenants));
   return problems;
 }
 
@@ -259,6 +260,32 @@ function checkClientsAgainstTenants(pool: PoolEntry, tenants: readonly TenantEnt
         hint: 'Add an app client with sign_in: sso, or those users have no way to sign in.',
         severity: 'warning',
         part: 'key',
+      }),
+    );
+  }
+  return problems;
+}
+
+/**
+ * A tenant must not match on an attribute users can write themselves (the password clients'
+ * write_attributes): anyone could put a colleague's value on their own account, and the
+ * colleague's SSO identity would be linked into it. email is writable but verified before it
+ * changes, and linking trusts only a verified email.
+ */
+function checkMatchNotUserWritable(pool: PoolEntry, tenants: readonly TenantEntry[]): Problem[] {
+  const writable = pool.settings.user_writable_attributes ?? POOL_DEFAULTS.user_writable_attributes;
+  const problems: Problem[] = [];
+  for (const entry of tenants) {
+    const attribute = entry.policy.linking.match?.attribute;
+    if (attribute === undefined) continue;
+    const index = (writable as readonly string[]).indexOf(attribute);
+    if (index < 0) continue;
+    const listed = pool.settings.user_writable_attributes === undefined ? 'the default user_writable_attributes' : placeOf(pool.parsed, ['user_writable_attributes', index]);
+    problems.push(
+      problemAt(entry.parsed, ['linking', 'match', 'attribute'], {
+        rule: 'cross.match-user-writable',
+        message: `linking matches on '${attribute}', which users can write themselves (${listed})`,
+        hint: `Anyone could set a colleague's ${attribute} on their own account and receive the colleague's SSO identity. Match on email, or remove '${attribute}' from user_writable_attributes in _pool.yaml.`,
       }),
     );
   }

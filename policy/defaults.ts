@@ -21,4 +21,7 @@ export const POOL_DEFAULTS = {
   },
   password_flows: ['srp'] as const,
   generate_secret: false,
+  user_writable_attributes: [
+    'address', 'birthdate', 'family_name', 'gender', 'given_name', 'locale', 'middle_name', 'name', 'nickname', 'picture', 'profile', 'updated_at', 'website', 'zoneinfo',
+  ] as const,
 } as const;

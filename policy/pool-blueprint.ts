@@ -49,7 +49,30 @@ export interface BlueprintAppClient {
    * exists, and pre authentication runs for unknown users with request.userNotFound (PRE-AUTH).
    */
   readonly prevent_user_existence_errors: boolean;
+  /** Every attribute the pool has: what tokens and GetUser may show (explicit, so nothing appears by default). */
+  readonly read_attributes: readonly string[];
+  /**
+   * What a token of this client may write, and what Cognito itself writes through it. Password
+   * clients (whose API sign-ins give tokens with aws.cognito.signin.user.admin): email and the
+   * pool's user_writable_attributes, never email_verified, phone_number_verified, a custom
+   * attribute (subjects) or an attribute a tenant matches on. SSO clients: exactly the attributes
+   * their providers map, which Cognito must be able to write at every federated sign-in
+   * (UserPoolClientType WriteAttributes); their tokens come from managed login with the OAuth
+   * scopes below, never aws.cognito.signin.user.admin, so no user can write through them.
+   */
+  readonly write_attributes: readonly string[];
+  /** OAuth scopes the client may grant: never aws.cognito.signin.user.admin (UpdateUserAttributes needs it). */
+  readonly allowed_oauth_scopes: readonly string[];
 }
+
+/** The standard attributes of every pool (GUIDE "User pool attributes"), sub aside. */
+export const STANDARD_ATTRIBUTES = [
+  'address', 'birthdate', 'email', 'email_verified', 'family_name', 'gender', 'given_name', 'locale', 'middle_name', 'name', 'nickname',
+  'phone_number', 'phone_number_verified', 'picture', 'preferred_username', 'profile', 'updated_at', 'website', 'zoneinfo',
+] as const;
+
+/** Never in a password client's write_attributes: the flags linking trusts. */
+const NEVER_USER_WRITABLE = new Set(['email_verified', 'phone_number_verified']);
 
 export interface PoolBlueprint {
   readonly username: BlueprintUsername;
@@ -84,6 +107,13 @@ export function poolBlueprint(set: CompiledPolicySet): PoolBlueprint {
     }
   }
   const providerNames = providers.map((provider) => provider.name);
+  const readAttributes = [...STANDARD_ATTRIBUTES, ...[...customAttributes].sort()];
+  const matched = new Set(Object.values(set.tenants).map((tenant) => tenant.linking.match.attribute));
+  const userWritable = [
+    'email',
+    ...set.settings.user_writable_attributes.filter((name) => !NEVER_USER_WRITABLE.has(name) && !name.startsWith('custom:') && (name === 'email' || !matched.has(name as never))),
+  ];
+  const mapped = [...new Set(providers.flatMap((provider) => Object.keys(provider.attribute_mapping)))].sort();
 
   return {
     username: { case_sensitive: false, alias_attributes: ['email'] },
@@ -112,6 +142,9 @@ export function poolBlueprint(set: CompiledPolicySet): PoolBlueprint {
         ],
         generate_secret: client.generate_secret,
         prevent_user_existence_errors: true,
+        read_attributes: readAttributes,
+        write_attributes: [...new Set([...(password ? userWritable : []), ...(federated ? mapped : [])])].sort(),
+        allowed_oauth_scopes: ['openid', 'email', 'profile'],
       };
     }),
   };

@@ -390,6 +390,29 @@ export interface PoolSettings {
     unproven?: "error" | "warning";
   };
   /**
+   * Standard attributes users may set at sign-up and change themselves, through the password clients (their write_attributes). email is always writable (sign-up needs it; a changed email waits for verification before it replaces the old one, and linking trusts only a verified email). Never email_verified, phone_number_verified or a custom attribute (the subject attributes linking trusts). A tenant may not match on an attribute listed here: anyone could set a colleague's value on their own account. Default: every profile attribute except preferred_username and phone_number.
+   *
+   * @maxItems 16
+   */
+  user_writable_attributes?: (
+    | "address"
+    | "birthdate"
+    | "family_name"
+    | "gender"
+    | "given_name"
+    | "locale"
+    | "middle_name"
+    | "name"
+    | "nickname"
+    | "phone_number"
+    | "picture"
+    | "preferred_username"
+    | "profile"
+    | "updated_at"
+    | "website"
+    | "zoneinfo"
+  )[];
+  /**
    * The pool's app clients. Keep SSO and password sign-in on separate clients: pre authentication cannot tell a password sign-in from a linked user's SSO sign-in on a client that offers both.
    *
    * @minItems 1

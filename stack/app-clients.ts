@@ -20,14 +20,23 @@ export interface AppClientsProps {
   readonly signInPrerequisites: readonly ITerraformDependable[];
 }
 
+/** A created client and the exact providers and flows it was given (what its sign-in kind is computed from). */
+export interface CreatedAppClient {
+  readonly resource: CognitoUserPoolClient;
+  readonly supportedIdentityProviders: readonly string[];
+  readonly explicitAuthFlows: readonly string[];
+}
+
 /**
- * The pool's app clients, rendered from the blueprint. The trigger learns each client's
- * capabilities at run time (DescribeUserPoolClient), so no client id goes into the function:
- * that would close a pool -> function -> client -> pool cycle.
+ * The pool's app clients, rendered from the blueprint. No client id goes into the function (that
+ * would close a pool -> function -> client -> pool cycle): their sign-in kinds reach the trigger
+ * through a parameter written after them (client-kinds-parameter.ts).
  */
 export class AppClients extends Construct {
   /** Clients by blueprint name, in blueprint order. */
   readonly clients = new Map<string, CognitoUserPoolClient>();
+  /** The same clients with what they were given. */
+  readonly created: CreatedAppClient[] = [];
   /** One line per client offering SSO without any provider this stack creates. */
   readonly warnings: string[] = [];
 
@@ -57,7 +66,12 @@ export class AppClients extends Construct {
           supportedIdentityProviders: identityProviders,
           allowedOauthFlowsUserPoolClient: true,
           allowedOauthFlows: ['code'],
-          allowedOauthScopes: ['openid', 'email', 'profile'],
+          // Never aws.cognito.signin.user.admin: managed-login tokens then cannot write attributes.
+          allowedOauthScopes: [...client.allowed_oauth_scopes],
+          // Explicit: users write only what the blueprint allows (never a verified flag, a subject or
+          // a matched attribute); an SSO client lets Cognito write exactly what its providers map.
+          readAttributes: [...client.read_attributes],
+          writeAttributes: [...client.write_attributes],
           callbackUrls: props.variables.callbackUrlsOf(client.name),
           logoutUrls: props.variables.logoutUrlsOf(client.name),
           // Sign-in and recovery answer the same way whether or not the user exists.
@@ -69,6 +83,7 @@ export class AppClients extends Construct {
       // Client names are Terraform names already (pool-settings schema: ^[a-z][a-z0-9_]{0,39}$).
       readableAddressMovedFromHashed(appClient, client.name);
       this.clients.set(client.name, appClient);
+      this.created.push({ resource: appClient, supportedIdentityProviders: identityProviders, explicitAuthFlows: client.explicit_auth_flows });
     }
   }
 }

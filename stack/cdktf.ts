@@ -33,3 +33,4 @@ export { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 export { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 export { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 export { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+export { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';

@@ -5,6 +5,7 @@ import { poolBlueprint, type BlueprintProvider, type PoolBlueprint } from '../po
 import { buildTriggerArtifactSync } from '../lambda/build/build-artifact';
 import { AppClients } from './app-clients';
 import { App, type CognitoUserPool } from './cdktf';
+import { ClientKindsParameter } from './client-kinds-parameter';
 import { IdentityProviders, readMetadataFile } from './identity-providers';
 import { ManagedLoginDomain } from './managed-login-domain';
 import { resolvePolicies, type PolicySourceProps } from './policy-source';
@@ -80,6 +81,8 @@ export class LinkPolicyUserPool extends Construct {
   readonly userPool: CognitoUserPool;
   readonly identityProviders: IdentityProviders;
   readonly appClients: AppClients;
+  /** The clients' sign-in kinds, for the trigger (written after the clients). */
+  readonly clientKinds: ClientKindsParameter;
   readonly access: TriggerAccess;
   readonly managedLogin: ManagedLoginDomain;
   readonly outputs: StackOutputs;
@@ -117,7 +120,7 @@ export class LinkPolicyUserPool extends Construct {
       functionName: `${prefix}-link-policy-trigger`,
       artifactDir: artifact.dir,
       logRetentionDays: this.variables.logRetentionDays,
-      logHashKey: this.variables.logHashKey,
+      parameters: { clientKinds: this.variables.clientKindsParameter, logHashKey: this.variables.logHashKeyParameter },
       tags,
     });
 
@@ -133,7 +136,11 @@ export class LinkPolicyUserPool extends Construct {
       tags,
     }).pool;
     const pool = this.userPool;
-    this.access = new TriggerAccess(this, 'trigger-access', { pool, trigger: this.trigger });
+    this.access = new TriggerAccess(this, 'trigger-access', {
+      pool,
+      trigger: this.trigger,
+      parameterExpressions: [this.variables.clientKindsParameterExpression, this.variables.logHashKeyParameterExpression],
+    });
 
     const secrets = new SecretValues(this, 'secrets', this.variables);
     const destroyable = props.allowDestroy
@@ -155,6 +162,12 @@ export class LinkPolicyUserPool extends Construct {
       variables: this.variables,
       namePrefix: prefix,
       signInPrerequisites: [this.access.permission, this.access.rolePolicy],
+    });
+    this.clientKinds = new ClientKindsParameter(this, 'client-kinds', {
+      name: this.variables.clientKindsParameter,
+      clients: this.appClients.created,
+      policyDigest: set.digest,
+      tags,
     });
     this.managedLogin = new ManagedLoginDomain(this, 'managed-login', {
       pool,

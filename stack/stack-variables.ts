@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { PARAMETER_ROOT } from '../lambda/runtime/configuration';
 import { DEFAULT_SENDER_EMAILS_PER_DAY } from '../policy/cognito-limits';
 import { TerraformVariable, Token } from './cdktf';
 
@@ -33,7 +34,14 @@ export class StackVariables extends Construct {
   readonly namePrefix: string;
   readonly tags: Record<string, string>;
   readonly logRetentionDays: number;
-  readonly logHashKey: string;
+  /** Expression: the name of the operator's SecureString holding the log hash key. */
+  readonly logHashKeyParameter: string;
+  /** The same, as an expression to embed in another (no surrounding `${}`). */
+  readonly logHashKeyParameterExpression: string;
+  /** Expression: the name of the parameter the stack writes the app clients' sign-in kinds to. */
+  readonly clientKindsParameter: string;
+  /** The same, as an expression to embed in another (no surrounding `${}`). */
+  readonly clientKindsParameterExpression: string;
   readonly domainPrefix: string;
   /** The `user_pool_tier` variable. */
   readonly userPoolTier: string;
@@ -85,18 +93,23 @@ export class StackVariables extends Construct {
         },
       ],
     }).numberValue;
-    this.logHashKey = this.declare('log_hash_key', {
+    const logHashKeyParameter = this.declare('log_hash_key_parameter', {
       type: 'string',
-      sensitive: true,
-      nullable: false,
-      description: 'Key of the HMAC the trigger uses to pseudonymise emails, usernames and subjects in its logs.',
+      default: '',
+      description:
+        'Name of the SecureString parameter holding the HMAC key (at least 32 characters) the trigger uses to pseudonymise users in its logs. ' +
+        `The operator creates it; the stack only names it, so the key is in neither the function's environment nor Terraform state. "" means ${PARAMETER_ROOT}/<name_prefix>/log-hash-key.`,
       validation: [
         {
-          condition: '${length(var.log_hash_key) >= 32}',
-          errorMessage: 'log_hash_key must be at least 32 characters.',
+          condition: '${var.log_hash_key_parameter == "" || (can(regex("^/[a-zA-Z0-9_./-]{1,1000}$", var.log_hash_key_parameter)) && !can(regex("^/(?i)(aws|ssm)", var.log_hash_key_parameter)))}',
+          errorMessage: 'log_hash_key_parameter: "" or a parameter name starting with / (letters, digits, _ . - /), not under /aws or /ssm.',
         },
       ],
-    }).stringValue;
+    });
+    this.logHashKeyParameterExpression = `${logHashKeyParameter.fqn} == "" ? format("${PARAMETER_ROOT}/%s/log-hash-key", var.name_prefix) : ${logHashKeyParameter.fqn}`;
+    this.logHashKeyParameter = Token.asString(`\${${this.logHashKeyParameterExpression}}`);
+    this.clientKindsParameterExpression = `format("${PARAMETER_ROOT}/%s/app-clients", var.name_prefix)`;
+    this.clientKindsParameter = Token.asString(`\${${this.clientKindsParameterExpression}}`);
     const domainPrefix = this.declare('domain_prefix', {
       type: 'string',
       default: props.domainPrefix,

@@ -21,6 +21,13 @@ export const TRIGGER_COGNITO_ACTIONS = [
 export interface TriggerAccessProps {
   readonly pool: CognitoUserPool;
   readonly trigger: TriggerFunction;
+  /**
+   * The names (expressions without `${}`) of the parameters the function reads: the stack's
+   * client-kinds map and the operator's log hash key. ARNs are built from the names, not taken
+   * from the parameter resource: the app clients wait for this policy (sign-in prerequisites) and
+   * the client-kinds parameter waits for the clients, so a reference would close a cycle.
+   */
+  readonly parameterExpressions: readonly string[];
 }
 
 /**
@@ -34,13 +41,21 @@ export class TriggerAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: TriggerAccessProps) {
     super(scope, id);
+    // arn:<partition>:ssm:<region>:<account>:parameter<name>, from the function's own ARN
+    // (arn:<partition>:lambda:<region>:<account>:function:<name>): where the function reads.
+    const arnPart = (index: number) => `element(split(":", ${props.trigger.function.arn}), ${index})`;
+    const parameterArns = props.parameterExpressions.map((name) => `\${format("arn:%s:ssm:%s:%s:parameter%s", ${arnPart(1)}, ${arnPart(3)}, ${arnPart(4)}, ${name})}`);
     this.rolePolicy = new IamRolePolicy(this, 'role-policy', {
       name: 'cognito-link-policy-trigger',
       role: props.trigger.role.id,
-      policy: JSON.stringify({
+      policy: withExpressions(JSON.stringify({
         Version: '2012-10-17',
         Statement: [
           { Sid: 'LinkAndLookUpUsers', Effect: 'Allow', Action: [...TRIGGER_COGNITO_ACTIONS], Resource: props.pool.arn },
+          // One GetParameters call per container reads both. The default aws/ssm key lets every
+          // principal of the account decrypt (no kms statement needed); a customer managed key must
+          // allow this role in its key policy (docs/stack.md).
+          { Sid: 'ReadConfiguration', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: parameterArns.map((_, index) => `${EXPRESSION}${index}`) },
           {
             Sid: 'WriteOwnLogs',
             Effect: 'Allow',
@@ -48,7 +63,7 @@ export class TriggerAccess extends Construct {
             Resource: `${props.trigger.logGroup.arn}:*`,
           },
         ],
-      }),
+      }), parameterArns),
     });
     readableAddressMovedFromHashed(this.rolePolicy, 'trigger');
 
@@ -62,4 +77,15 @@ export class TriggerAccess extends Construct {
     });
     readableAddressMovedFromHashed(this.permission, 'cognito_invoke');
   }
+}
+
+const EXPRESSION = '@@expression-';
+
+/**
+ * The policy JSON with each `"@@expression-N"` replaced by its Terraform template. JSON.stringify
+ * would escape the quotes inside an expression (`format(\"arn:...\")`), which Terraform cannot
+ * parse back out of the string; spliced in afterwards they stay plain quotes inside `${...}`.
+ */
+function withExpressions(json: string, expressions: readonly string[]): string {
+  return json.replace(new RegExp(`"${EXPRESSION}(\\d+)"`, 'g'), (_, index: string) => `"${expressions[Number(index)]}"`);
 }

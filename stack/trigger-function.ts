@@ -38,7 +38,12 @@ export interface TriggerFunctionProps extends TriggerFunctionOptions {
   /** Absolute path of the built Lambda directory (index.js exporting `handler`). */
   readonly artifactDir: string;
   readonly logRetentionDays: number;
-  readonly logHashKey: string;
+  /**
+   * Names (expressions) of the parameters the function reads once per container: the stack's
+   * client-kinds map and the operator's SecureString log hash key. Names only: the key's value is in
+   * neither the environment nor Terraform state.
+   */
+  readonly parameters: { readonly clientKinds: string; readonly logHashKey: string };
   readonly tags: Record<string, string>;
 }
 
@@ -107,7 +112,8 @@ export class TriggerFunction extends Construct {
       environment: {
         variables: {
           LINK_POLICY_DEADLINE_MS: String(deadlineMs),
-          LINK_POLICY_LOG_HASH_KEY: props.logHashKey,
+          LINK_POLICY_CLIENTS_PARAMETER: props.parameters.clientKinds,
+          LINK_POLICY_LOG_HASH_KEY_PARAMETER: props.parameters.logHashKey,
         },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },

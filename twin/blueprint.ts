@@ -67,6 +67,9 @@ export function blueprintPoolOptions(blueprint: PoolBlueprint, options: Blueprin
       supportedIdentityProviders: client.supported_identity_providers,
       generateSecret: client.generate_secret,
       preventUserExistenceErrors: client.prevent_user_existence_errors,
+      readAttributes: client.read_attributes,
+      writeAttributes: client.write_attributes,
+      allowedOauthScopes: client.allowed_oauth_scopes,
       ...(callbackUrls ? { callbackUrls } : {}),
     })),
   };

@@ -34,3 +34,5 @@ export type { ContainerInfo, TriggerFunction, TriggerRunResult } from './trigger
 export { artifactLambda, type ArtifactLambdaOptions } from './lambda/artifact-lambda';
 export { handlerTrigger, inProcessLambda, type InProcessOptions, type LambdaContext, type LambdaHandler } from './lambda/in-process-lambda';
 export { CognitoServiceError, TwinUsageError } from './errors';
+export { ParameterStore, type ParameterInput, type ParameterType } from './ssm/parameter-store';
+export { parameterEnvironment, writeStackParameters, type StackParameterOptions } from './stack-parameters';

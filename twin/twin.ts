@@ -5,6 +5,7 @@ import { poolId as newPoolId, stream, type Random } from './random';
 import { RequestLog } from './request-log';
 import { UserPool, type PoolOptions } from './pool/pool';
 import { WireServer } from './wire/server';
+import { ParameterStore } from './ssm/parameter-store';
 import { blueprintPoolOptions, type BlueprintPoolOptions } from './blueprint';
 import type { PoolBlueprint } from '../policy/pool-blueprint';
 
@@ -22,6 +23,8 @@ export class Twin {
   readonly requests = new RequestLog();
   /** Injected faults, per operation, deterministic for the seed. */
   readonly faults: FaultInjector;
+  /** Systems Manager Parameter Store on the same endpoint (AWS_ENDPOINT_URL_SSM): what the stack writes and the trigger reads. */
+  readonly parameters: ParameterStore;
   private readonly pools = new Map<string, UserPool>();
   private readonly poolIds: Random;
   private readonly server: WireServer;
@@ -32,6 +35,7 @@ export class Twin {
     this.region = options.region ?? 'eu-west-1';
     this.faults = new FaultInjector(this.seed);
     this.poolIds = stream(this.seed, 'pools');
+    this.parameters = new ParameterStore(this.region);
     this.server = new WireServer(
       {
         poolById: (id) => this.pools.get(id),
@@ -39,6 +43,7 @@ export class Twin {
       },
       this.faults,
       this.requests,
+      this.parameters,
     );
   }
 

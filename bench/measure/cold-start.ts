@@ -24,7 +24,6 @@ export function lambdaLikeEnv(extra: Readonly<Record<string, string>> = {}): Nod
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'bench-access-key-id',
     AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key',
-    LINK_POLICY_LOG_HASH_KEY: 'bench-log-hash-key-bench-log-hash-key',
     // The SDK warns once that it will need Node 22 (Lambda runs nodejs22.x): keep stderr readable.
     NODE_NO_WARNINGS: '1',
     ...extra,

@@ -200,7 +200,7 @@ function checkStep(step: Step, at: DocPath, providers: ReadonlyMap<string, PoolP
 const REASONS_BY_KIND: Readonly<Record<StepKind, ReadonlySet<string>>> = {
   federated_sign_in: new Set([...Object.keys(LINKING_REASONS), ...Object.keys(PRE_AUTHENTICATION_REASONS), ...Object.keys(METHOD_REASONS), 'internal_error']),
   password_sign_in: new Set([...Object.keys(PRE_AUTHENTICATION_REASONS), ...Object.keys(METHOD_REASONS), 'cognito_unavailable', 'internal_error']),
-  sign_up: new Set(['sign_up_allowed', 'sign_up_blocked', 'username_reserved', 'exempt', 'internal_error']),
+  sign_up: new Set(['sign_up_allowed', 'sign_up_blocked', 'username_reserved', 'exempt_username_reserved', 'internal_error']),
   admin_create_user: new Set(['admin_create_allowed', 'admin_create_blocked', 'username_reserved', 'exempt', 'internal_error']),
 };
 

@@ -4,21 +4,37 @@
 // behaves one way only, so containers are never shared across combinations. Pools are shaped by
 // the stack's blueprint, so scenarios run against the providers, mappings and clients Terraform
 // creates. The trigger logs its decision trace (LINK_POLICY_TRACE=1) with user hashes keyed by a
-// per-run key, which the session turns back into the usernames it seeded.
+// per-run key, which the session turns back into the usernames it seeded. Like a deployment, the
+// function reads that key and the app clients' sign-in kinds from Parameter Store (the twin's),
+// written for each pool as `terraform apply` and the operator would.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CompiledPolicySet } from '../../policy/compiled';
 import { poolBlueprint, type PoolBlueprint } from '../../policy/pool-blueprint';
-import { artifactLambda, describeSwitches, startTwin, type TriggerFunction, type TriggerRunResult, type Twin, type TwinSwitches, type UserPool } from '../../twin';
+import {
+  artifactLambda,
+  describeSwitches,
+  parameterEnvironment,
+  startTwin,
+  writeStackParameters,
+  type TriggerFunction,
+  type TriggerRunResult,
+  type Twin,
+  type TwinSwitches,
+  type UserPool,
+} from '../../twin';
 import type { Scenario, ScenarioUser } from '../scenarios/format';
 import { scenarioBlueprint } from '../scenarios/pool-view';
 import { UserNames } from './decision';
 
 /** Users seeded without a password of their own sign in with this one. */
 export const SCENARIO_PASSWORD = 'Scenario-Passw0rd!';
+/** The name prefix of the simulated deployments: their parameters are /cognito-link-policy/link-policy-test-<n>/…. */
+const DEPLOYMENT_PREFIX = 'link-policy-test';
 
 export class Simulation {
   readonly blueprint: PoolBlueprint;
   private readonly triggers = new Map<string, TriggerFunction>();
+  private readonly prefixes = new Map<string, string>();
   private readonly hashKey = randomBytes(16).toString('hex');
 
   private constructor(
@@ -40,7 +56,10 @@ export class Simulation {
 
   /** A fresh pool for a scenario, on the function of its switch combination. */
   createPool(switches: TwinSwitches, scenario: Pick<Scenario, 'unmanaged_providers'>): UserPool {
-    return this.twin.createPoolFromBlueprint(scenarioBlueprint(this.blueprint, scenario), { switches, trigger: this.trigger(switches) });
+    const pool = this.twin.createPoolFromBlueprint(scenarioBlueprint(this.blueprint, scenario), { switches, trigger: this.trigger(switches) });
+    // A warm container that read the map before this pool existed reads it again at its clients' first sign-in.
+    writeStackParameters(this.twin, pool, this.prefix(switches), { policyDigest: this.set.digest, logHashKey: this.hashKey });
+    return pool;
   }
 
   /** Sends a raw trigger event to the function of this combination (create its pool first). */
@@ -62,11 +81,19 @@ export class Simulation {
     await this.twin.stop();
   }
 
+  /** Each combination's function is its own deployment (combinations may run side by side). */
+  private prefix(switches: TwinSwitches): string {
+    const key = describeSwitches(switches);
+    let prefix = this.prefixes.get(key);
+    if (prefix === undefined) this.prefixes.set(key, (prefix = `${DEPLOYMENT_PREFIX}-${this.prefixes.size + 1}`));
+    return prefix;
+  }
+
   private trigger(switches: TwinSwitches): TriggerFunction {
     const key = describeSwitches(switches);
     let trigger = this.triggers.get(key);
     if (!trigger) {
-      trigger = artifactLambda(this.artifactDir, { env: { LINK_POLICY_TRACE: '1', LINK_POLICY_LOG_HASH_KEY: this.hashKey } });
+      trigger = artifactLambda(this.artifactDir, { env: { LINK_POLICY_TRACE: '1', ...parameterEnvironment(this.prefix(switches)) } });
       this.triggers.set(key, trigger);
     }
     return trigger;

@@ -24,11 +24,6 @@ variable "account_id" {
   description = "The only AWS account this configuration may be applied to."
 }
 
-variable "log_hash_key" {
-  type      = string
-  sensitive = true
-}
-
 variable "google_client_secret" {
   type      = string
   sensitive = true
@@ -62,7 +57,7 @@ module "link_policy" {
 
   name_prefix               = "acme-prod"
   domain_prefix             = "acme-prod-sign-in"
-  log_hash_key              = var.log_hash_key
+  # The log hash key: a SecureString the operator created at /cognito-link-policy/acme-prod/log-hash-key.
   google_client_secret      = var.google_client_secret
   globex_okta_client_secret = var.globex_okta_client_secret
   acme_entra_metadata_url   = var.acme_entra_metadata_url

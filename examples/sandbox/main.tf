@@ -97,8 +97,7 @@ module "link_policy" {
 
   name_prefix            = "lp-sandbox"
   domain_prefix          = local.domain_prefix
-  # A sandbox key; a real deployment passes a secret of its own (TF_VAR_log_hash_key).
-  log_hash_key           = sha256("lp-sandbox-${data.aws_caller_identity.current.account_id}")
+  # The log hash key is read from /cognito-link-policy/lp-sandbox/log-hash-key, created below.
   web_callback_urls      = [var.callback_url]
   password_callback_urls = [var.callback_url]
   tags                   = { managed-by = "cognito-link-policy-sandbox" }
@@ -145,4 +144,12 @@ output "user_pool_id" {
 
 output "partner_user_pool_id" {
   value = aws_cognito_user_pool.partner.id
+}
+
+# A sandbox creates its own log hash key (a real deployment's operator creates it outside
+# Terraform, so the key is in no state: docs/stack.md). The trigger reads it once per container.
+resource "aws_ssm_parameter" "log_hash_key" {
+  name  = "/cognito-link-policy/lp-sandbox/log-hash-key"
+  type  = "SecureString"
+  value = sha256("lp-sandbox-${data.aws_caller_identity.current.account_id}")
 }

@@ -21,7 +21,14 @@ export interface CognitoClient {
   readonly settings: ClientSettings;
 }
 
+export interface ParametersClient {
+  readonly sdk: Sdk;
+  readonly client: InstanceType<Sdk['SSMClient']>;
+  readonly settings: ClientSettings;
+}
+
 let shared: CognitoClient | undefined;
+let sharedParameters: ParametersClient | undefined;
 
 export function clientSettings(env: NodeJS.ProcessEnv, eventRegion: string): ClientSettings {
   return {
@@ -49,6 +56,26 @@ export function cognitoClient(settings: ClientSettings): CognitoClient {
     }),
   };
   return shared;
+}
+
+/** The Systems Manager client for the configuration parameters: same settings (AWS_ENDPOINT_URL_SSM in tests). */
+export function parametersClient(settings: ClientSettings): ParametersClient {
+  if (sharedParameters) return sharedParameters;
+  const sdk = require('./sdk') as Sdk;
+  sharedParameters = {
+    sdk,
+    settings,
+    client: new sdk.SSMClient({
+      ...(settings.region ? { region: settings.region } : {}),
+      maxAttempts: settings.maxAttempts,
+      requestHandler: {
+        connectionTimeout: settings.callTimeoutMs,
+        requestTimeout: settings.callTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
+    }),
+  };
+  return sharedParameters;
 }
 
 function positiveInt(raw: string | undefined, fallback: number): number {

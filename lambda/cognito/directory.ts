@@ -1,21 +1,12 @@
-// The thin Cognito adapter: the only code that calls AWS. Four operations, each bounded by the
+// The thin Cognito adapter: the only code that calls Cognito. Four operations, each bounded by the
 // invocation's deadline, each recorded (name and outcome) for the log line, each failure
-// classified. DescribeUserPoolClient answers are cached per container for a few minutes
-// (successes only): UpdateUserPoolClient takes effect at once and does not redeploy the function,
-// so a container must not trust a client's capabilities for its whole life.
+// classified. What is kept between invocations (described clients) is described-clients.ts's.
 import { LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
 import type { DirectoryUser } from '../engine/candidate-selection';
 import { clientCapabilities, type ClientCapabilities } from '../engine/client-capabilities';
 import type { Deadline } from '../runtime/deadline';
 import { cognitoClient, type ClientSettings, type CognitoClient } from './client';
 import { CognitoCallError, classifyCognitoError, errorName } from './errors';
-
-/**
- * How long a described client is trusted. Long enough that DescribeUserPoolClient costs about one
- * call per client per container every 5 minutes; short enough that a client changed to offer
- * password sign-in (or SSO) is judged by its new capabilities soon after.
- */
-export const CLIENT_CAPABILITIES_TTL_MS = 5 * 60 * 1000;
 
 export interface CognitoCall {
   readonly operation: string;
@@ -40,20 +31,16 @@ export interface Directory {
   describeClient(clientId: string): Promise<ClientCapabilities>;
 }
 
-const clientCache = new Map<string, { readonly capabilities: ClientCapabilities; readonly fetchedAt: number }>();
-
 export interface DirectoryScope {
   readonly poolId: string;
   readonly settings: ClientSettings;
   readonly deadline: Deadline;
   /** Appended to as calls complete. */
   readonly calls: CognitoCall[];
-  /** The clock for the client cache. */
-  readonly now: () => number;
 }
 
 export function cognitoDirectory(scope: DirectoryScope): Directory {
-  const { poolId, deadline, calls, now } = scope;
+  const { poolId, deadline, calls } = scope;
 
   async function call<T>(operation: string, run: (c: CognitoClient, options: { abortSignal: AbortSignal; requestTimeout: number }) => Promise<T>): Promise<T> {
     try {
@@ -117,15 +104,10 @@ export function cognitoDirectory(scope: DirectoryScope): Directory {
     },
 
     async describeClient(clientId) {
-      const key = `${poolId}\u0000${clientId}`;
-      const cached = clientCache.get(key);
-      if (cached && now() - cached.fetchedAt < CLIENT_CAPABILITIES_TTL_MS) return cached.capabilities;
       const answer = await call('DescribeUserPoolClient', ({ client, sdk }, options) =>
         client.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }), options),
       );
-      const capabilities = clientCapabilities(answer.UserPoolClient?.SupportedIdentityProviders, answer.UserPoolClient?.ExplicitAuthFlows);
-      clientCache.set(key, { capabilities, fetchedAt: now() });
-      return capabilities;
+      return clientCapabilities(answer.UserPoolClient?.SupportedIdentityProviders, answer.UserPoolClient?.ExplicitAuthFlows);
     },
   };
 }

@@ -1,6 +1,6 @@
-// The only module that imports the AWS SDK. It is loaded on first use (see client.ts), so an
-// invocation that needs no call (pre sign-up for a password user, most pre authentications) never
-// pays for loading it at cold start.
+// The only module that imports the AWS SDK: Cognito for the directory, Systems Manager for the
+// function's configuration parameters (parameters.ts). It is loaded on first use (see client.ts),
+// so an invocation that needs neither never pays for loading it at cold start.
 export {
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
@@ -8,3 +8,4 @@ export {
   DescribeUserPoolClientCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+export { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';

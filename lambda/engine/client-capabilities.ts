@@ -27,3 +27,24 @@ export function clientCapabilities(
     federated: providers.some((provider) => provider !== 'COGNITO'),
   };
 }
+
+/**
+ * What the stack writes for each client it creates (stack/client-kinds-parameter.ts), computed with
+ * clientCapabilities from the exact providers and flows the client is given: 'none' is a client
+ * that offers no provider and no password flow (its SSO providers are managed elsewhere).
+ */
+export const CLIENT_KINDS = ['password', 'sso', 'password_and_sso', 'none'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
+export function isClientKind(value: unknown): value is ClientKind {
+  return typeof value === 'string' && (CLIENT_KINDS as readonly string[]).includes(value);
+}
+
+export function clientKind(capabilities: ClientCapabilities): ClientKind {
+  if (capabilities.password) return capabilities.federated ? 'password_and_sso' : 'password';
+  return capabilities.federated ? 'sso' : 'none';
+}
+
+export function capabilitiesOfKind(kind: ClientKind): ClientCapabilities {
+  return { password: kind === 'password' || kind === 'password_and_sso', federated: kind === 'sso' || kind === 'password_and_sso' };
+}

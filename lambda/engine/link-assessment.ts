@@ -35,7 +35,14 @@ export interface LinkFacts {
 export type SubjectProblem = 'subject_unavailable' | 'subject_mismatch';
 
 /** The lookup to make; without the exact subject (subjectProblem) no link can be made, and an eligible user means a refusal. */
-export type LinkPlan = CandidateContext & { readonly filters: readonly string[] } & (
+export type LinkPlan = CandidateContext & {
+  readonly filters: readonly string[];
+  /**
+   * The verified-email alias to ask AdminGetUser for when ListUsers is starved (more than the
+   * lookup reads hold the value): set for email matches of tenants that require a verified email.
+   */
+  readonly alias?: string;
+} & (
     | { readonly subject: string; readonly subjectProblem?: undefined }
     | { readonly subject: undefined; readonly subjectProblem: SubjectProblem }
   );
@@ -106,6 +113,7 @@ export function assessLink(index: PolicyIndex, event: TriggerEvent, trace?: Trac
       provider,
       value: lookup.value,
       filters: lookup.filters,
+      ...(match.attribute === 'email' && tenant.linking.existing_user.require_verified ? { alias: lookup.value } : {}),
       ...(subject.ok ? { subject: subject.subject } : { subject: undefined, subjectProblem: subject.reason }),
     },
     facts,

@@ -14,8 +14,9 @@ const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
  * At most this many ListUsers pages (5 x 60 = 300 users) per lookup, over all its queries. Nobody
  * has 300 accounts with one address: that many means someone signed up in bulk with a victim's
  * address (UNCONFIRMED accounts cost nothing). Reading them all would spend the 30 RPS
- * account-wide ListUsers quota and the invocation's deadline (every page is a call), and with
- * fail_open let the victim's sign-in through unlinked. Beyond the cap the sign-in is refused
+ * account-wide ListUsers quota and the invocation's deadline (every page is a call). Beyond the
+ * cap an email match that requires a verified email asks AdminGetUser for the verified alias
+ * holder, the only user who can qualify (flows/federated-sign-up.ts); any other match is refused
  * (ambiguous_match): the candidates were not all seen, so choosing one would be a guess.
  */
 export const LOOKUP_MAX_PAGES = 5;

@@ -7,7 +7,10 @@
 //      subdomains included) or through an identity of that tenant's providers (an IdP can rewrite
 //      a linked user's email at every sign-in, so the domain alone is not enough);
 //      block_linked_users through an identity of that tenant's providers;
-//   2. the tenant's exempt list: the username, or the email only when email_verified is "true";
+//   2. the tenant's exempt list: the username, or the email only when email_verified is "true" and
+//      the user holds no linked identity (an IdP can write any address onto a linked user at every
+//      sign-in: the policy exempts the account with that verified address, not whoever an IdP
+//      names so; while the identities are unknown, the email exempts nobody yet);
 //   3. cognito:user_status EXTERNAL_PROVIDER: such users cannot use the API, so it is federated;
 //   4. the app client's real capabilities: SSO-only -> federated; password-only -> the block
 //      applies, whatever the userName looks like (a federated profile given a password with
@@ -113,13 +116,21 @@ export function assessPreAuthentication(
   const { identities, source } = knownIdentities(reading, knowledge);
   trace?.add('identities', 'info', identitiesDetail(source, identities));
 
-  const rules = applicableRules(index, domain, identities).map((rule) => ({ ...rule, exempt: exemption(index, rule.tenant, userName, email.verified) }));
-  const blocking = rules.filter((rule) => rule.exempt === undefined);
+  // Only a user known to hold no linked identity may be exempted by email.
+  const exemptingEmail = identities?.length === 0 ? email.verified : undefined;
+  const rules = applicableRules(index, domain, identities).map((rule) => ({ ...rule, exempt: exemption(index, rule.tenant, userName, exemptingEmail) }));
+  // A rule the verified email would exempt once the user proves unlinked waits for the identities.
+  const pendingEmail = identities === undefined ? rules.filter((r) => r.exempt === undefined && exemption(index, r.tenant, '', email.verified) === 'email') : [];
+  const blocking = rules.filter((rule) => rule.exempt === undefined && !pendingEmail.includes(rule));
+  // A block_linked_users tenant's rule is never lifted by an email (it applies to linked users only).
   const undecidedTenants =
     identities === undefined
-      ? index.blockingTenants().filter((t) => !rules.some((r) => r.tenant === t) && exemption(index, t, userName, email.verified) === undefined)
+      ? [
+          ...pendingEmail.map((rule) => rule.tenant),
+          ...index.blockingTenants().filter((t) => !rules.some((r) => r.tenant === t) && exemption(index, t, userName, undefined) === undefined),
+        ]
       : [];
-  if (trace) traceRules(trace, index, rules, undecidedTenants, domain, email.unverified);
+  if (trace) traceRules(trace, index, rules, undecidedTenants, domain, email, identities);
   const facts: PreAuthFacts = {
     ...(rules[0] ? { tenant: (blocking[0] ?? rules[0]).tenant.id } : {}),
     ...(domain !== undefined ? { emailDomain: domain } : {}),
@@ -143,7 +154,7 @@ export function assessPreAuthentication(
   const client = knowledge.client;
   if (client === undefined) return { kind: 'need', need: 'client_capabilities', facts };
   if (client === 'unavailable') {
-    const decision = withoutClient(index, userName, identities, source, knowledge.storedIdentities, blocking, trace);
+    const decision = withoutClient(index, userName, identities, source, knowledge.storedIdentities, blocking, undecidedTenants, trace);
     return decision ? decided(decision) : { kind: 'need', need: 'user_identities', facts };
   }
   if (!client.password) {
@@ -200,7 +211,8 @@ function traceRules(
   rules: readonly AppliedRule[],
   undecided: readonly TriggerTenant[],
   domain: string | undefined,
-  unverifiedEmail: string | undefined,
+  email: ExemptionEmail,
+  identities: readonly LinkedIdentity[] | undefined,
 ): void {
   if (rules.length === 0 && undecided.length === 0) {
     trace.add('native_login.password_sign_in', 'pass', "no tenant rule applies: no blocking tenant owns the email's domain, and no linked identity belongs to a blocking tenant");
@@ -214,11 +226,20 @@ function traceRules(
     trace.add('native_login.password_sign_in', 'info', why);
     if (rule.exempt) {
       trace.add('native_login.exempt', 'pass', `the ${rule.exempt} is on tenant ${rule.tenant.id}'s exempt list`);
-    } else if (unverifiedEmail !== undefined && exemption(index, rule.tenant, '', unverifiedEmail) === 'email') {
+    } else if (email.unverified !== undefined && exemption(index, rule.tenant, '', email.unverified) === 'email') {
       trace.add('native_login.exempt', 'fail', `the email is on tenant ${rule.tenant.id}'s exempt list, but email_verified is not "true": an email exempts only once verified`);
+    } else if (email.verified !== undefined && exemption(index, rule.tenant, '', email.verified) === 'email') {
+      trace.add(
+        'native_login.exempt',
+        identities === undefined ? 'info' : 'fail',
+        identities === undefined
+          ? `the verified email is on tenant ${rule.tenant.id}'s exempt list; it exempts only a user with no linked identity, and the identities are not known yet`
+          : `the verified email is on tenant ${rule.tenant.id}'s exempt list, but the user holds linked identities, and an IdP can write any address onto a linked user: an email exempts only an unlinked user`,
+      );
     }
   }
   for (const tenant of undecided) {
+    if (rules.some((rule) => rule.tenant === tenant)) continue;
     trace.add('native_login.password_sign_in', 'info', `${tenant.native_login.password_sign_in}: tenant ${tenant.id} blocks its linked users, and this user's identities are not known yet`);
   }
 }
@@ -268,12 +289,14 @@ function isFederatedUserName(index: PolicyIndex, userName: string, identities: r
 }
 
 /**
- * DescribeUserPoolClient did not answer, so the client cannot tell a password sign-in from a
- * federated one, and a federated sign-in must never be refused: refuse only what is provably a
- * password sign-in. A user with no linked identity (read from the event or AdminGetUser, not
- * inferred) cannot be signing in through an IdP: a federated sign-in of an unlinked identity is its
- * own EXTERNAL_PROVIDER profile, whose identities list that identity. Anyone else is allowed and
- * logged, whatever the tenant's fail mode. undefined: the stored identities are needed first.
+ * The client's sign-in kind is unknown (not in the stack's configuration, and DescribeUserPoolClient
+ * did not answer with none kept from before), so a password sign-in cannot be told from a federated
+ * one by the client. What is provable decides: a user with no linked identity (read from the event
+ * or AdminGetUser, not inferred) cannot be signing in through an IdP, so the block applies; a
+ * `<provider>_<subject>` userName backed by that identity is a federated sign-in; AdminGetUser
+ * finding nobody by the userName means no password account signs in. Anything else may be either,
+ * and the tenant's fail mode decides: fail_closed refuses with TRY_AGAIN (never SSO_REQUIRED, which
+ * would tell an SSO user to use SSO), fail_open allows. undefined: the stored identities are needed first.
  */
 function withoutClient(
   index: PolicyIndex,
@@ -282,23 +305,27 @@ function withoutClient(
   source: NonNullable<PreAuthFacts['identities']>,
   stored: PreAuthKnowledge['storedIdentities'],
   blocking: readonly AppliedRule[],
+  undecided: readonly TriggerTenant[],
   trace: Trace | undefined,
 ): Decision | undefined {
-  trace?.add('app_client', 'fail', 'DescribeUserPoolClient did not answer: the client cannot tell a password sign-in from a federated one');
+  trace?.add('app_client', 'fail', "the app client's sign-in kind is unknown (not configured, and DescribeUserPoolClient did not answer): it cannot tell a password sign-in from a federated one");
   const proven = source === 'event' || source === 'stored';
   if (!proven || identities === undefined) {
     if (stored === undefined) return undefined;
-    const why = stored === 'user_not_found' ? 'AdminGetUser finds no user by this userName' : 'AdminGetUser did not answer, or its identities are unreadable';
-    trace?.add('identities', 'fail', `${why}: whether the user is linked is unknown, so this may be a federated sign-in, which is never refused; allowed and logged`);
-    return proceed('cognito_unavailable');
+    if (stored === 'user_not_found') {
+      trace?.add('identities', 'pass', 'AdminGetUser finds no user by this userName, so no password account is signing in: allowed and logged');
+      return proceed('cognito_unavailable');
+    }
+    trace?.add('identities', 'fail', 'AdminGetUser did not answer, or its identities are unreadable: whether the user is linked is unknown');
+    return failMode([...blocking.map((rule) => rule.tenant), ...undecided], trace);
   }
   if (isFederatedUserName(index, userName, identities)) {
     trace?.add('federated_sign_in.user_name', 'pass', "the userName is '<provider>_<subject>' of one of the user's linked identities: a federated sign-in, never blocked");
     return proceed('federated_sign_in');
   }
   if (identities.length > 0) {
-    trace?.add('federated_sign_in.linked', 'info', 'the user has linked identities, so this may be a federated sign-in through one of them, which is never refused: allowed and logged, whatever on_cognito_unavailable says');
-    return proceed('cognito_unavailable');
+    trace?.add('federated_sign_in.linked', 'info', 'the user has linked identities, so this may be a password sign-in or a federated sign-in through one of them');
+    return failMode(blocking.map((rule) => rule.tenant), trace);
   }
   trace?.add('federated_sign_in.linked', 'fail', 'the user has no linked identity, so this cannot be a federated sign-in: a password sign-in');
   // With the identities known no tenant is undecided, so some rule blocks: the engine got here.

@@ -25,6 +25,8 @@ export interface PolicyIndex {
   /** Tenants that block some password sign-ins: only they need to know a user's identities. */
   blockingTenants(): readonly TriggerTenant[];
   exemptions(tenant: TriggerTenant): TenantExemptions;
+  /** The tenant whose exempt usernames hold this A-Z-folded name, if any (all tenants, built on first use). */
+  exemptUsernameOwner(foldedUsername: string): TriggerTenant | undefined;
 }
 
 const NO_EXEMPTIONS: TenantExemptions = { usernames: new Set(), emails: new Set() };
@@ -32,6 +34,7 @@ const NO_EXEMPTIONS: TenantExemptions = { usernames: new Set(), emails: new Set(
 export function indexPolicySet(set: TriggerPolicySet): PolicyIndex {
   const { tenants, providers, domains } = set;
   let blocking: readonly TriggerTenant[] | undefined;
+  let exemptUsernames: Map<string, TriggerTenant> | undefined;
   const exemptions = new Map<string, TenantExemptions>();
   const tenant = (id: string): TriggerTenant | undefined => (Object.hasOwn(tenants, id) ? tenants[id] : undefined);
   return {
@@ -52,6 +55,12 @@ export function indexPolicySet(set: TriggerPolicySet): PolicyIndex {
         exemptions.set(t.id, exempt);
       }
       return exempt;
+    },
+    exemptUsernameOwner: (folded) => {
+      exemptUsernames ??= new Map(
+        Object.values(tenants).flatMap((t) => t.native_login.exempt.usernames.map((name) => [asciiLowerCase(name), t] as const)),
+      );
+      return exemptUsernames.get(folded);
     },
   };
 }

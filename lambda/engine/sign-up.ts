@@ -3,11 +3,16 @@
 // 1. A username that starts with a configured provider's name and '_' is refused (username_reserved):
 //    `<provider>_<subject>` is the name Cognito gives federated users, and a native user holding it
 //    would squat that identity's name space (twin/README.md: a later federated sign-in for it fails).
-// 2. The email's domain, read leniently (email.ts enforcementDomain; subdomains count), names the
+// 2. Self sign-up of a username on any tenant's exempt (break-glass) list is refused
+//    (exempt_username_reserved): otherwise anyone could claim the name before the operators create
+//    the account, and own a username the policy exempts from SSO.
+// 3. The email's domain, read leniently (email.ts enforcementDomain; subdomains count), names the
 //    tenant; that tenant's native_login decides. Unknown domains and users without an email are
-//    allowed (nothing to enforce). Exempt usernames and emails are allowed: the address is not
-//    verified yet at sign-up (Cognito verifies it afterwards), and every password sign-in checks the
-//    exemption again, with a verified email only (native-login.ts).
+//    allowed (nothing to enforce). Exemptions apply to AdminCreateUser only, the operators' way to
+//    create a break-glass account: a self sign-up is never exempt (its email is not verified yet,
+//    and the policy exempts accounts, not whoever types an address). Every password sign-in checks
+//    the exemption again (native-login.ts).
+import { asciiLowerCase } from './ascii-case';
 import { proceed, refuse, type Decision } from './decision';
 import { enforcementDomain, normaliseEmail } from './email';
 import { attribute, stringField, userAttributes, type TriggerEvent } from './event';
@@ -40,6 +45,14 @@ export function decideSignUp(
     return { decision: refuse('username_reserved', usernameReserved()), facts: { tenant: tenant.id, provider: provider.name } };
   }
 
+  if (kind === 'sign_up') {
+    const owner = exemptUsernameOwner(index, userName);
+    if (owner) {
+      trace?.add('native_login.exempt', 'fail', `the username is on tenant ${owner.id}'s exempt list: only AdminCreateUser may create it; refused with USERNAME_RESERVED`);
+      return { decision: refuse('exempt_username_reserved', usernameReserved()), facts: { tenant: owner.id } };
+    }
+  }
+
   const allowed = kind === 'sign_up' ? 'sign_up_allowed' : 'admin_create_allowed';
   const rawEmail = attribute(userAttributes(event), 'email');
   const domain = enforcementDomain(rawEmail);
@@ -62,13 +75,22 @@ export function decideSignUp(
     return { decision: proceed(allowed), facts };
   }
   const email = normaliseEmail(rawEmail);
-  const exempt = exemption(index, tenant, userName, email.ok ? email.address : undefined);
+  const exempt = kind === 'admin_create' ? exemption(index, tenant, userName, email.ok ? email.address : undefined) : undefined;
   if (exempt) {
     trace?.add('native_login.exempt', 'pass', `block, but the ${exempt} is on tenant ${tenant.id}'s exempt list`);
     return { decision: proceed('exempt'), facts };
   }
+  if (kind === 'sign_up' && exemption(index, tenant, '', email.ok ? email.address : undefined) === 'email') {
+    trace?.add('native_login.exempt', 'info', `the email is on tenant ${tenant.id}'s exempt list, but a self sign-up is never exempt: the operators create break-glass accounts with AdminCreateUser`);
+  }
   trace?.add(ruleName, 'fail', `block: tenant ${tenant.id} requires SSO; refused with SSO_REQUIRED(${tenant.native_login.sso_provider})`);
   return { decision: refuse(kind === 'sign_up' ? 'sign_up_blocked' : 'admin_create_blocked', ssoRequired(tenant)), facts };
+}
+
+/** The tenant exempting this username, compared like reservedBy: A-Z folding, then full lower-casing. */
+function exemptUsernameOwner(index: PolicyIndex, userName: string) {
+  if (userName === '') return undefined;
+  return index.exemptUsernameOwner(asciiLowerCase(userName)) ?? index.exemptUsernameOwner(asciiLowerCase(userName.toLowerCase()));
 }
 
 /**

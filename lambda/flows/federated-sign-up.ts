@@ -5,6 +5,15 @@
 // MODEL: "use AdminGetUser to check one user", and a link cannot be undone); then
 // AdminLinkProviderForUser.
 //
+// A starved lookup (more than LOOKUP_MAX_USERS accounts carry the value: someone signed up in bulk
+// with the victim's address, which costs nothing while the accounts stay unconfirmed) does not stop
+// the link: for an email match that requires a verified email, the only user who can qualify is
+// the one holding the address as a verified sign-in alias (the pool has email as an alias, and
+// Cognito keeps a verified alias on one user: verifying it elsewhere fails with AliasExistsException
+// or moves it and unverifies the previous holder, docs/cognito-facts.md §11). AdminGetUser finds
+// that user by the address (MODEL AdminGetUser: "any of their alias attributes"), strongly
+// consistent, so it needs no re-read: 5 ListUsers pages, AdminGetUser, the link.
+//
 // Convergence under Cognito's retries (§4, §8): a second invocation either finds the identity in
 // the candidate's `identities` (already_linked, no link call) or links and, if the first
 // invocation linked meanwhile, gets "already linked", which AdminGetUser confirms. A link whose
@@ -53,9 +62,21 @@ export async function federatedSignUp(index: PolicyIndex, event: TriggerEvent, d
     if (!(error instanceof CognitoCallError)) throw error;
     return unavailable(error, 'ListUsers', 'ListUsers failed');
   }
+  let byAlias = false;
   if (found.capped) {
     trace?.add('linking.match', 'info', `ListUsers still had more pages after ${LOOKUP_MAX_PAGES}: the lookup stops there`);
-    return { decision: onLookupCapped(plan.tenant, trace), ...facts, details: { ...details, lookup_capped: true } };
+    details.lookup_capped = true;
+    if (plan.alias === undefined) return { decision: onLookupCapped(plan.tenant, trace), ...facts, details };
+    trace?.add('linking.match', 'info', 'a verified email is required, and only the holder of the verified email alias can have one: AdminGetUser finds that user by the address');
+    try {
+      const holder = await cognito.getUser(plan.alias);
+      found = { users: holder ? [holder] : [], capped: false };
+    } catch (error) {
+      if (!(error instanceof CognitoCallError)) throw error;
+      return unavailable(error, 'linking.match', 'AdminGetUser by the email alias failed');
+    }
+    details.lookup = 'alias';
+    byAlias = true;
   }
 
   const { selection, verdicts } = selectCandidate(plan, found.users);
@@ -75,20 +96,23 @@ export async function federatedSignUp(index: PolicyIndex, event: TriggerEvent, d
   const { subject } = plan;
   if (selection.kind !== 'link') return { decision: decideSelection(plan.tenant, plan.provider, selection, trace), ...base, details };
 
-  let current: DirectoryUser | undefined;
-  try {
-    current = await cognito.getUser(selection.username);
-  } catch (error) {
-    if (!(error instanceof CognitoCallError)) throw error;
-    return unavailable(error, 'candidate.reread', 'AdminGetUser failed, so the selected user cannot be re-read before the link', selection.username, verdicts);
-  }
-  const reread = current ? judgeCandidate(plan, current) : undefined;
-  if (trace) traceReread(trace, plan, selection.username, current, reread);
-  details.reread = reread === undefined ? 'not_found' : reread.verdict === 'excluded' ? reread.exclusion : reread.verdict;
-  if (reread?.verdict === 'already_linked') return { decision: afterLink(plan.tenant, plan.provider, 'already_linked', trace), ...base, details };
-  if (reread?.verdict !== 'eligible') {
-    trace?.add('linking.match', 'fail', 'no existing user qualifies as AdminGetUser reads it');
-    return { decision: onNoEligibleMatch(plan.tenant, undefined, trace), ...base, details };
+  // ListUsers is eventually consistent: the selected user is read again, unless AdminGetUser just found it.
+  if (!byAlias) {
+    let current: DirectoryUser | undefined;
+    try {
+      current = await cognito.getUser(selection.username);
+    } catch (error) {
+      if (!(error instanceof CognitoCallError)) throw error;
+      return unavailable(error, 'candidate.reread', 'AdminGetUser failed, so the selected user cannot be re-read before the link', selection.username, verdicts);
+    }
+    const reread = current ? judgeCandidate(plan, current) : undefined;
+    if (trace) traceReread(trace, plan, selection.username, current, reread);
+    details.reread = reread === undefined ? 'not_found' : reread.verdict === 'excluded' ? reread.exclusion : reread.verdict;
+    if (reread?.verdict === 'already_linked') return { decision: afterLink(plan.tenant, plan.provider, 'already_linked', trace), ...base, details };
+    if (reread?.verdict !== 'eligible') {
+      trace?.add('linking.match', 'fail', 'no existing user qualifies as AdminGetUser reads it');
+      return { decision: onNoEligibleMatch(plan.tenant, undefined, trace), ...base, details };
+    }
   }
 
   try {

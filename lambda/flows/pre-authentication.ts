@@ -1,8 +1,10 @@
 // PreAuthentication_Authentication: the engine asks for at most two facts, in the order that keeps
-// the common paths free of calls; this loop fetches them.
+// the common paths free of calls; this loop fetches them. The client's sign-in kind comes from the
+// stack's configuration when it lists the client, else from DescribeUserPoolClient (AppClientKinds).
+import type { ClientAnswer } from '../cognito/described-clients';
 import type { Directory } from '../cognito/directory';
 import { CognitoCallError } from '../cognito/errors';
-import type { ClientCapabilities } from '../engine/client-capabilities';
+import { clientKind } from '../engine/client-capabilities';
 import { attribute, stringField, type TriggerEvent } from '../engine/event';
 import { parseIdentities } from '../engine/identities';
 import { assessPreAuthentication, readPreAuthEvent, type PreAuthKnowledge } from '../engine/native-login';
@@ -19,10 +21,14 @@ export interface PreAuthContainerState {
   sawIdentities: boolean;
 }
 
+/** The sign-in kind of the client an event names: configured, described, or unknown. */
+export type AppClientKinds = (clientId: string) => Promise<ClientAnswer>;
+
 export async function preAuthentication(
   index: PolicyIndex,
   event: TriggerEvent,
   directory: () => Directory,
+  clients: AppClientKinds,
   state: PreAuthContainerState,
   trace?: Trace,
 ): Promise<FlowResult> {
@@ -42,14 +48,19 @@ export async function preAuthentication(
       if (trace && round) trace.entries.push(...round.entries);
       return { decision: assessment.decision, tenant: assessment.facts.tenant, emailDomain: assessment.facts.emailDomain, details };
     }
-    const cognito = (opened ??= directory());
     if (assessment.need === 'client_capabilities') {
       if (knowledge.client !== undefined) throw new Error('pre authentication asked twice for the client');
-      const client = await fetchOrUnavailable(() => cognito.describeClient(stringField(event.callerContext?.clientId)));
-      if (client !== 'unavailable') details.client = clientKind(client);
-      knowledge = { ...knowledge, client };
+      const answer = await clients(stringField(event.callerContext?.clientId));
+      if (answer.capabilities !== 'unavailable') details.client = clientKind(answer.capabilities);
+      details.client_source = answer.source;
+      if (answer.failure) {
+        details.client_error = answer.failure.error;
+        details.client_failure = answer.failure.kind;
+      }
+      knowledge = { ...knowledge, client: answer.capabilities };
     } else {
       if (knowledge.storedIdentities !== undefined) throw new Error('pre authentication asked twice for the identities');
+      const cognito = (opened ??= directory());
       knowledge = { ...knowledge, storedIdentities: await storedIdentities(cognito, stringField(event.userName)) };
     }
   }
@@ -72,9 +83,4 @@ async function fetchOrUnavailable<T>(fetch: () => Promise<T>): Promise<T | 'unav
     if (error instanceof CognitoCallError) return 'unavailable';
     throw error;
   }
-}
-
-function clientKind(client: ClientCapabilities): string {
-  if (client.password && client.federated) return 'password_and_sso';
-  return client.password ? 'password' : 'sso';
 }

@@ -122,7 +122,8 @@ describe('link-policy explain --event', () => {
     expect(password.code).toBe(0);
     expect(password.stdout).toContain(`link-policy explain: the event in ${preAuth}`);
     expect(password.stdout).toContain('reason    native_blocked: ');
-    expect(password.stdout).toContain('trigger   PreAuthentication_Authentication, tenant globex; Cognito calls: DescribeUserPoolClient');
+    // The client's kind comes from the deployment's client-kinds parameter: no Cognito call.
+    expect(password.stdout).toContain('trigger   PreAuthentication_Authentication, tenant globex; Cognito calls: none');
     expect(password.stdout).toContain('  1. Cognito refuses the call with UserLambdaValidationException: PreAuthentication failed with error SSO_REQUIRED(GlobexOkta): Globex accounts sign in with Okta.\n');
     const sso = await runCommand(explain, ['--event', preAuth, '--client', 'web']);
     expect(sso.stdout).toContain('reason    federated_sign_in: ');

@@ -1,12 +1,16 @@
 import { createHandler, type HandlerOptions } from '../../lambda/handler';
 import { federatedSignUpEvent, identitiesJson, preAuthEvent, signUpEvent, type TestEvent } from './fixtures/events';
 import { FakeDirectory, nativeUser } from './fixtures/fake-directory';
+import { fakeParameters, withLogKey } from './fixtures/fake-parameters';
 import { exampleParts, policySet } from './fixtures/policy-set';
 
-function setup(env: NodeJS.ProcessEnv = { LINK_POLICY_LOG_HASH_KEY: 'test-key' }, extra: Partial<HandlerOptions> = {}) {
+const TEST_KEY = 'test-key-test-key-test-key-test-key';
+
+function setup(logKey: string | null = TEST_KEY, extra: Partial<HandlerOptions> = {}) {
   const directory = new FakeDirectory();
   const lines: string[] = [];
-  const handler = createHandler({ policySet: policySet(), env, write: (line) => lines.push(line), openDirectory: directory.open, ...extra });
+  const keyed = logKey === null ? { env: {} } : withLogKey(logKey);
+  const handler = createHandler({ policySet: policySet(), ...keyed, write: (line) => lines.push(line), openDirectory: directory.open, ...extra });
   const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 5000 };
   const run = (event: TestEvent) => handler(event, context);
   const lastLog = () => JSON.parse(lines[lines.length - 1]!) as Record<string, any>;
@@ -191,8 +195,26 @@ describe('handler: PreSignUp_ExternalProvider', () => {
   describe('ListUsers reads at most 5 pages per lookup (review finding 10)', () => {
     const googleSignIn = () => federatedSignUpEvent('google_4242', { email: 'victim@gmail.com', email_verified: 'true' });
 
-    it('more pages than that: LINK_DENIED ambiguous_match, even for a fail_open tenant, after 5 calls', async () => {
+    it('more pages than that: the verified-email alias holder is read with AdminGetUser and linked (issue 13: the lookup cannot be starved)', async () => {
       const { directory, run, lastLog } = setup();
+      directory.pageSize = 2;
+      // Unconfirmed sign-ups never hold the verified alias (confirming would verify the address).
+      const squatter = (i: number) => nativeUser(`squat${i}`, 'victim@gmail.com', { status: 'UNCONFIRMED', attributes: { email_verified: 'false' } });
+      directory.users = [...Array.from({ length: 10 }, (_, i) => squatter(i)), nativeUser('victim', 'victim@gmail.com')];
+      await run(googleSignIn());
+      expect(lastLog()).toMatchObject({
+        reason: 'linked',
+        lookup_capped: true,
+        lookup: 'alias',
+        cognito_calls: { names: ['ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'AdminGetUser', 'AdminLinkProviderForUser'] },
+      });
+      expect(directory.links).toEqual([{ destination: 'victim', provider: 'Google', subject: '4242' }]);
+    });
+
+    it('more pages than that, and a match the alias cannot settle (not email, or require_verified false): LINK_DENIED ambiguous_match, even for a fail_open tenant', async () => {
+      const parts = exampleParts();
+      parts.tenants[2]!.linking.existing_user = { ...parts.tenants[2]!.linking.existing_user, require_verified: false };
+      const { directory, run, lastLog } = setup(undefined, { policySet: policySet(parts) });
       directory.pageSize = 2;
       directory.users = [nativeUser('victim', 'victim@gmail.com'), ...Array.from({ length: 10 }, (_, i) => nativeUser(`squat${i}`, 'victim@gmail.com', { status: 'UNCONFIRMED' }))];
       await expect(run(googleSignIn())).rejects.toThrow(/^LINK_DENIED: /);
@@ -213,8 +235,9 @@ describe('handler: PreSignUp_ExternalProvider', () => {
       directory.pageSize = 1;
       directory.users = Array.from({ length: 4 }, (_, i) => nativeUser(`a${i}`, 'alice@acme.com', { status: 'UNCONFIRMED' }));
       directory.users.push(...Array.from({ length: 2 }, (_, i) => nativeUser(`b${i}`, 'Alice@Acme.com', { status: 'UNCONFIRMED' })));
-      await expect(run(acmeSignIn())).rejects.toThrow(/^LINK_DENIED: /);
-      expect(lastLog()).toMatchObject({ reason: 'ambiguous_match', lookup_capped: true, cognito_calls: { count: 5 } });
+      await run(acmeSignIn());
+      // Nobody holds the address verified: nobody qualifies, and acme creates a separate user.
+      expect(lastLog()).toMatchObject({ reason: 'no_match_create', lookup_capped: true, lookup: 'alias', cognito_calls: { count: 6 } });
     });
   });
 
@@ -261,18 +284,42 @@ describe('handler: logging', () => {
     const again = setup();
     await again.run(signUpEvent('someone', 'x@elsewhere.org'));
     expect(again.lastLog().user).toBe(keyed.lastLog().user);
-    const otherKey = setup({ LINK_POLICY_LOG_HASH_KEY: 'other' });
+    const otherKey = setup('another-key-another-key-another-key');
     await otherKey.run(signUpEvent('someone', 'x@elsewhere.org'));
     expect(otherKey.lastLog().user).not.toBe(keyed.lastLog().user);
-    const unkeyed = setup({});
+    const unkeyed = setup(null);
     await unkeyed.run(signUpEvent('someone', 'x@elsewhere.org'));
     expect(unkeyed.lastLog().user).toBe('redacted');
+  });
+
+  it('reads the key once per container, by the parameter name it is configured with, and logs that read on the first line only', async () => {
+    const { run, lastLog } = setup();
+    await run(signUpEvent('a', 'a@elsewhere.org'));
+    expect(lastLog()).toMatchObject({ config_calls: ['GetParameters'], cognito_calls: { count: 0 } });
+    await run(signUpEvent('b', 'b@elsewhere.org'));
+    expect(lastLog()).not.toHaveProperty('config_calls');
+    expect(lastLog().user).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('a key parameter that is missing or shorter than 32 characters hashes nobody: users are redacted and the problem is logged', async () => {
+    const short = setup('too-short');
+    await short.run(signUpEvent('a', 'a@elsewhere.org'));
+    expect(short.lastLog()).toMatchObject({ user: 'redacted', log_hash_key: 'too_short' });
+    const lines: string[] = [];
+    const handler = createHandler({
+      policySet: policySet(),
+      env: { LINK_POLICY_LOG_HASH_KEY_PARAMETER: '/nowhere' },
+      readParameters: fakeParameters({}).read,
+      write: (line) => lines.push(line),
+    });
+    await handler(signUpEvent('a', 'a@elsewhere.org'));
+    expect(JSON.parse(lines[0]!)).toMatchObject({ user: 'redacted', log_hash_key: 'missing' });
   });
 
   it('one line per invocation, cold_start only on the first, with latency', async () => {
     const { run, lines, lastLog } = setup();
     await run(signUpEvent('a', 'a@elsewhere.org'));
-    expect(lastLog()).toMatchObject({ cold_start: true, reason: 'sign_up_allowed', cognito_calls: { count: 0, names: [] } });
+    expect(lastLog()).toMatchObject({ cold_start: true, reason: 'sign_up_allowed', cognito_calls: { count: 0, names: [] }, config_calls: ['GetParameters'] });
     expect(typeof lastLog().latency_ms).toBe('number');
     await run(signUpEvent('b', 'b@elsewhere.org'));
     expect(lastLog().cold_start).toBe(false);
@@ -341,13 +388,42 @@ describe('handler: PreAuthentication_Authentication', () => {
     expect(lastLog()).toMatchObject({ reason: 'native_blocked', tenant: 'acme-corp' });
   });
 
-  it('DescribeUserPoolClient failing: an unlinked user is still blocked; a linked one, maybe on SSO, is allowed whatever the fail mode', async () => {
+  it('client kind unknown: an unlinked user is still blocked; a linked one, maybe on SSO, meets the fail mode, never SSO_REQUIRED', async () => {
     const { run, lastLog } = setup();
     await expect(run(preAuthEvent('bob', { email: 'bob@globex.example', identities: '[]' }, 'unknown-client'))).rejects.toThrow(/^SSO_REQUIRED\(GlobexOkta\): /);
     expect(lastLog()).toMatchObject({ reason: 'native_blocked', tenant: 'globex' });
     const acmeLinked = identitiesJson({ providerName: 'AcmeEntraID', userId: 'AbC-123' });
     const event = preAuthEvent('alice', { email: 'alice@acme.com', identities: acmeLinked }, 'unknown-client');
-    await expect(run(event)).resolves.toBe(event);
-    expect(lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'open', decision: 'continue' });
+    await expect(run(event)).rejects.toThrow(/^TRY_AGAIN: /);
+    expect(lastLog()).toMatchObject({ reason: 'cognito_unavailable', failed: 'closed', decision: 'refuse' });
+  });
+});
+
+describe('handler: any event', () => {
+  it.each([
+    ['null', null],
+    ['an array', [{ triggerSource: 'PreAuthentication_Authentication' }]],
+    ['a number', 42],
+    ['a string', 'PreAuthentication_Authentication'],
+    ['a boolean', true],
+  ])('%s is returned unchanged with one log line, never a runtime error', async (_label, event) => {
+    const { run, lines, lastLog } = setup();
+    await expect(run(event as unknown as TestEvent)).resolves.toBe(event);
+    expect(lines).toHaveLength(1);
+    expect(lastLog()).toMatchObject({ trigger_source: '', decision: 'continue', reason: 'malformed_event', user: null });
+  });
+
+  it.each([
+    ['no triggerSource', {}],
+    ['a numeric triggerSource', { triggerSource: 7 }],
+    ['request null', { triggerSource: 'PreAuthentication_Authentication', userName: 'alice', request: null, callerContext: null }],
+    ['request a number', { triggerSource: 'PreSignUp_SignUp', userName: 5, request: 5 }],
+    ['userAttributes an array', { triggerSource: 'PreSignUp_ExternalProvider', userName: ['x'], request: { userAttributes: ['a'] } }],
+    ['callerContext a string', { triggerSource: 'PreAuthentication_Authentication', userName: 'bob', callerContext: 'x', request: { userAttributes: { email: 'bob@globex.example' } } }],
+  ])('%s: a coded decision or refusal and one log line', async (_label, event) => {
+    const { run, lines, lastLog } = setup();
+    await run(event as unknown as TestEvent).catch((error: Error) => expect(error.message).toMatch(/^(SSO_REQUIRED|LINK_DENIED|TRY_AGAIN|USERNAME_RESERVED|ACCOUNT_LINKED)\b/));
+    expect(lines).toHaveLength(1);
+    expect(lastLog().reason).not.toBe('internal_error');
   });
 });

@@ -35,16 +35,19 @@ describe('generated worlds on the twin', () => {
     expect(tally.events).toBeGreaterThan(0);
   });
 
-  it.each(combos)(
-    'with DescribeUserPoolClient failing, P1-P3 and P5 hold and blocked users with no linked identity are still refused (linkedIdentityPreAuth=%s, preAuthIdentities=%s)',
-    async (linkedIdentityPreAuth, preAuthIdentities) => {
+  it.each(combos.flatMap(([a, e]) => [[a, e, 'configured'], [a, e, 'absent']] as const))(
+    'with DescribeUserPoolClient failing, P1-P3 and P5 hold, no fault lets a fail_closed block through and no SSO sign-in is refused with SSO_REQUIRED (linkedIdentityPreAuth=%s, preAuthIdentities=%s, client kinds %s)',
+    async (linkedIdentityPreAuth, preAuthIdentities, kinds) => {
       const tally = newTally();
       await fc.assert(
         fc.asyncProperty(worldArbitrary({ maxActions: 30 }), async (world) => {
-          const violations = await runWorld(twin, { ...world, switches: { ...world.switches, linkedIdentityPreAuth, preAuthIdentities } }, tally, { describeClientFails: true });
+          const violations = await runWorld(twin, { ...world, switches: { ...world.switches, linkedIdentityPreAuth, preAuthIdentities } }, tally, {
+            describeClientFails: true,
+            clientKindsAbsent: kinds === 'absent',
+          });
           expect(violations).toEqual([]);
         }),
-        { numRuns: 5 },
+        { numRuns: 3 },
       );
       expect(tally.events).toBeGreaterThan(0);
     },

@@ -72,10 +72,12 @@ async function runWorlds(twin: Twin, options: Options): Promise<{ tally: Tally; 
     for (const [index, world] of worlds.entries()) {
       const position = batch * WORLD_BATCH + index;
       const combo = PRE_AUTH_COMBOS[position % PRE_AUTH_COMBOS.length]!;
-      // Every fifth world, DescribeUserPoolClient fails throughout (simulate.ts, describeClientFails).
-      const describeClientFails = position % 5 === 4;
-      const label = `world seed ${seed} #${index}, ${JSON.stringify(combo)}${describeClientFails ? ', DescribeUserPoolClient failing' : ''}`;
-      await runWorld(twin, { ...world, switches: { ...world.switches, ...combo } }, tally, { label, describeClientFails });
+      // Two worlds in five, DescribeUserPoolClient fails throughout; in one of them the clients were
+      // created elsewhere (no client-kinds map), so their kind is unknown (simulate.ts).
+      const describeClientFails = position % 5 >= 3;
+      const clientKindsAbsent = position % 5 === 3;
+      const label = `world seed ${seed} #${index}, ${JSON.stringify(combo)}${describeClientFails ? `, DescribeUserPoolClient failing${clientKindsAbsent ? ', no client-kinds map' : ''}` : ''}`;
+      await runWorld(twin, { ...world, switches: { ...world.switches, ...combo } }, tally, { label, describeClientFails, clientKindsAbsent });
       if (tally.events >= options.events) break;
     }
     progress(`${tally.events.toLocaleString('en-US')} events, ${tally.worlds} worlds, ${tally.violations.length} violations`);

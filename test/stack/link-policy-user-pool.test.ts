@@ -207,6 +207,21 @@ describe('identity providers', () => {
 });
 
 describe('app clients', () => {
+  it('set explicit read and write attributes: users never write a verified flag, a subject or a matched attribute; SSO clients cannot write at all', () => {
+    const clients = all(synth.json, 'aws_cognito_user_pool_client');
+    const password = Object.values(clients).find((client) => client.name.endsWith('-password'))!;
+    const web = Object.values(clients).find((client) => client.name.endsWith('-web'))!;
+    for (const client of [password, web]) {
+      expect(client.read_attributes).toEqual(expect.arrayContaining(['email', 'email_verified', 'custom:idp_sub']));
+      expect(client.read_attributes).toEqual(expect.arrayContaining(client.write_attributes));
+      expect(client.allowed_oauth_scopes).toEqual(['openid', 'email', 'profile']);
+    }
+    expect(password.write_attributes).toContain('email');
+    for (const name of ['email_verified', 'phone_number_verified', 'custom:idp_sub', 'preferred_username', 'phone_number']) expect(password.write_attributes).not.toContain(name);
+    // What the providers map, which Cognito writes at each federated sign-in through this client.
+    expect(web.write_attributes).toEqual(expect.arrayContaining(['email', 'email_verified', 'custom:idp_sub']));
+  });
+
   it('web (sso): only the providers the stack creates, no password flow, depends on those providers', () => {
     const web = clientNamed('${var.name_prefix}-web');
     expect(web?.supported_identity_providers).toEqual(['AcmeEntraID', 'GlobexOkta', 'Google']);
@@ -277,12 +292,38 @@ describe('trigger function', () => {
     expect(asset.path).toMatch(/^assets\/.+\/archive\.zip$/);
   });
 
-  it('gets its deadline and log hash key from the environment, logs JSON to its own group', () => {
+  it('gets its deadline and the NAMES of its parameters from the environment (never the log hash key), logs JSON to its own group', () => {
     expect(synth.text).toHaveResourceWithProperties(LambdaFunction, {
-      environment: { variables: { LINK_POLICY_DEADLINE_MS: '3500', LINK_POLICY_LOG_HASH_KEY: '${var.log_hash_key}' } },
+      environment: {
+        variables: {
+          LINK_POLICY_DEADLINE_MS: '3500',
+          LINK_POLICY_CLIENTS_PARAMETER: '${format("/cognito-link-policy/%s/app-clients", var.name_prefix)}',
+          LINK_POLICY_LOG_HASH_KEY_PARAMETER: '${var.log_hash_key_parameter == "" ? format("/cognito-link-policy/%s/log-hash-key", var.name_prefix) : var.log_hash_key_parameter}',
+        },
+      },
       logging_config: { log_format: 'JSON', log_group: ref(synth.json, 'aws_cloudwatch_log_group', 'name') },
     });
-    expect(synth.json.variable.log_hash_key).toMatchObject({ sensitive: true, nullable: false });
+    // The key is the operator's SecureString: no variable holds it, so it is in no state or plan.
+    expect(synth.json.variable.log_hash_key).toBeUndefined();
+    expect(synth.json.variable.log_hash_key_parameter).toMatchObject({ type: 'string', default: '' });
+    expect(synth.text).not.toMatch(/aws_ssm_parameter\.[^"]*log/);
+    expect(Object.keys(synth.json.data ?? {})).not.toContain('aws_ssm_parameter');
+  });
+
+  it('writes the clients\' sign-in kinds to a parameter after the clients, under the name the function knows, with the policy digest', () => {
+    const parameter = only(synth.json, 'aws_ssm_parameter');
+    expect(parameter).toMatchObject({ name: '${format("/cognito-link-policy/%s/app-clients", var.name_prefix)}', type: 'String', tier: 'Standard' });
+    const value = JSON.parse(parameter.insecure_value);
+    expect(value).toEqual({
+      version: 1,
+      policy_digest: synth.stack.linkPolicy.policies.digest,
+      clients: Object.fromEntries(
+        Object.entries(all(synth.json, 'aws_cognito_user_pool_client')).map(([logical, client]) => [
+          `\${aws_cognito_user_pool_client.${logical}.id}`,
+          client.supported_identity_providers.includes('COGNITO') ? 'password' : 'sso',
+        ]),
+      ),
+    });
   });
 
   it('knows neither the pool nor any client (the references that would close a cycle)', () => {
@@ -313,7 +354,14 @@ describe('IAM', () => {
     expect(synth.text).toHaveResource(IamRolePolicy);
     const rolePolicy = only(synth.json, 'aws_iam_role_policy');
     expect(rolePolicy.role).toBe(ref(synth.json, 'aws_iam_role', 'id'));
-    expect(JSON.parse(rolePolicy.policy).Statement).toEqual([
+    // The parameter ARNs are Terraform templates spliced into the JSON (plain quotes inside `${…}`,
+    // which Terraform renders before the JSON is read): parsed here with the templates set aside.
+    const templates: string[] = [];
+    const policy = JSON.parse(
+      String(rolePolicy.policy).replace(/"(\$\{format\(.*?\)\})"(?=[,\]])/g, (_match: string, template: string) => `"@template-${templates.push(template) - 1}"`),
+    );
+    for (const statement of policy.Statement) if (Array.isArray(statement.Resource)) statement.Resource = statement.Resource.map((r: string) => (r.startsWith('@template-') ? templates[Number(r.slice(10))] : r));
+    expect(policy.Statement).toEqual([
       {
         Sid: 'LinkAndLookUpUsers',
         Effect: 'Allow',
@@ -324,6 +372,16 @@ describe('IAM', () => {
           'cognito-idp:DescribeUserPoolClient',
         ],
         Resource: poolArn,
+      },
+      {
+        Sid: 'ReadConfiguration',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameters'],
+        Resource: [
+          // Built from the names, not the resource: the clients wait for this policy, the parameter for the clients.
+          `\${format("arn:%s:ssm:%s:%s:parameter%s", element(split(":", aws_lambda_function.trigger.arn), 1), element(split(":", aws_lambda_function.trigger.arn), 3), element(split(":", aws_lambda_function.trigger.arn), 4), format("/cognito-link-policy/%s/app-clients", var.name_prefix))}`,
+          `\${format("arn:%s:ssm:%s:%s:parameter%s", element(split(":", ${ref(synth.json, 'aws_lambda_function', 'arn').slice(2, -1)}), 1), element(split(":", ${ref(synth.json, 'aws_lambda_function', 'arn').slice(2, -1)}), 3), element(split(":", ${ref(synth.json, 'aws_lambda_function', 'arn').slice(2, -1)}), 4), var.log_hash_key_parameter == "" ? format("/cognito-link-policy/%s/log-hash-key", var.name_prefix) : var.log_hash_key_parameter)}`,
+        ],
       },
       {
         Sid: 'WriteOwnLogs',
@@ -399,6 +457,7 @@ describe('addresses', () => {
       'aws_iam_role_policy.trigger',
       'aws_lambda_function.trigger',
       'aws_lambda_permission.cognito_invoke',
+      'aws_ssm_parameter.client_kinds',
     ]);
     // A data source is read, not stored: readable, and needs no moved block.
     const set: any = structuredClone(synth.stack.linkPolicy.policies);
@@ -445,7 +504,7 @@ describe('variables and outputs', () => {
       'email_from_address',
       'globex_okta_client_secret',
       'google_client_secret',
-      'log_hash_key',
+      'log_hash_key_parameter',
       'log_retention_days',
       'name_prefix',
       'password_callback_urls',
@@ -458,7 +517,7 @@ describe('variables and outputs', () => {
       'web_logout_urls',
     ]);
     const sensitive = Object.entries(synth.json.variable).filter(([, variable]) => variable.sensitive);
-    expect(sensitive.map(([name]) => name).sort()).toEqual(['globex_okta_client_secret', 'google_client_secret', 'log_hash_key']);
+    expect(sensitive.map(([name]) => name).sort()).toEqual(['globex_okta_client_secret', 'google_client_secret']);
     expect(synth.json.variable.acme_entra_metadata_url).toMatchObject({ type: 'string', nullable: false });
     expect(synth.json.variable.acme_entra_metadata_url).not.toHaveProperty('sensitive');
     expect(synth.json.variable.user_pool_tier).toMatchObject({ type: 'string', default: 'ESSENTIALS' });
@@ -472,7 +531,7 @@ describe('variables and outputs', () => {
       'allowed_account_ids',
       'domain_prefix',
       'email_from_address',
-      'log_hash_key',
+      'log_hash_key_parameter',
       'log_retention_days',
       'name_prefix',
       'password_callback_urls',

@@ -159,8 +159,8 @@ describe('provider details per type', () => {
 
   it('refuses a secret variable named like one of the stack variables', () => {
     const set = draft();
-    set.providers.google.connection.client_secret = { terraform_variable: 'log_hash_key' };
-    expect(() => synthStack({ policies: set })).toThrow(/secret variable 'log_hash_key' clashes/);
+    set.providers.google.connection.client_secret = { terraform_variable: 'log_hash_key_parameter' };
+    expect(() => synthStack({ policies: set })).toThrow(/secret variable 'log_hash_key_parameter' clashes/);
   });
 });
 

@@ -68,8 +68,9 @@ describe('root module', () => {
       aws_iam_role_policy: 1,
       aws_lambda_function: 1,
       aws_lambda_permission: 1,
+      aws_ssm_parameter: 1,
     });
-    expect(root.summary.sensitiveVariables).toEqual(['globex_okta_client_secret', 'google_client_secret', 'log_hash_key']);
+    expect(root.summary.sensitiveVariables).toEqual(['globex_okta_client_secret', 'google_client_secret']);
   });
 });
 
@@ -97,7 +98,7 @@ describe('module mode', () => {
   it('writes a README with every input and output', () => {
     const readme = readFileSync(join(moduleMode.stackDir, 'README.md'), 'utf8');
     for (const name of [...Object.keys(moduleJson.variable), ...Object.keys(moduleJson.output)]) expect(readme).toContain(`| \`${name}\` |`);
-    expect(readme).toContain('| `log_hash_key` | `string` | required, sensitive |');
+    expect(readme).toContain('| `log_hash_key_parameter` | `string` |');
     expect(readme).toContain('| `domain_prefix` | `string` | `""` |');
   });
 

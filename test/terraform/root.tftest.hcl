@@ -7,7 +7,6 @@ mock_provider "aws" {
 
 variables {
   region                 = "eu-west-1"
-  log_hash_key           = "terraform-test-log-hash-key-0123456789"
   google_client_secret      = "terraform-test-google-secret"
   globex_okta_client_secret = "terraform-test-okta-secret"
   acme_entra_metadata_url   = "https://login.microsoftonline.com/example-tenant/federationmetadata/2007-06/federationmetadata.xml?appid=example"

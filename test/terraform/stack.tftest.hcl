@@ -12,7 +12,6 @@ mock_provider "aws" {
 
 variables {
   region                 = "eu-west-1"
-  log_hash_key           = "terraform-test-log-hash-key-0123456789"
   google_client_secret      = "terraform-test-google-secret"
   globex_okta_client_secret = "terraform-test-okta-secret"
   acme_entra_metadata_url   = "https://login.microsoftonline.com/example-tenant/federationmetadata/2007-06/federationmetadata.xml?appid=example"
@@ -211,7 +210,7 @@ run "refuses_invalid_inputs" {
     source = "./stack"
   }
   variables {
-    log_hash_key           = "too-short"
+    log_hash_key_parameter = "no-leading-slash"
     domain_prefix          = "Not_A_Prefix"
     name_prefix            = "9starts-with-a-digit"
     log_retention_days     = 42
@@ -223,7 +222,7 @@ run "refuses_invalid_inputs" {
   expect_failures = [
     var.user_pool_tier,
     var.acme_entra_metadata_url,
-    var.log_hash_key,
+    var.log_hash_key_parameter,
     var.domain_prefix,
     var.name_prefix,
     var.log_retention_days,

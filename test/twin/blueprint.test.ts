@@ -33,7 +33,17 @@ const blueprint: PoolBlueprint = {
     },
   ],
   app_clients: [
-    { name: 'web', sign_in: 'sso', supported_identity_providers: ['AcmeEntraID', 'GlobexOkta'], explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH'], generate_secret: false, prevent_user_existence_errors: true },
+    {
+      name: 'web',
+      sign_in: 'sso',
+      supported_identity_providers: ['AcmeEntraID', 'GlobexOkta'],
+      explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      generate_secret: false,
+      prevent_user_existence_errors: true,
+      read_attributes: ['email', 'email_verified', 'custom:idp_sub'],
+      write_attributes: ['custom:idp_sub', 'email', 'email_verified'],
+      allowed_oauth_scopes: ['openid', 'email', 'profile'],
+    },
     {
       name: 'password',
       sign_in: 'password',
@@ -41,6 +51,9 @@ const blueprint: PoolBlueprint = {
       explicit_auth_flows: ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
       generate_secret: false,
       prevent_user_existence_errors: true,
+      read_attributes: ['email', 'email_verified', 'custom:idp_sub'],
+      write_attributes: ['email', 'name'],
+      allowed_oauth_scopes: ['openid', 'email', 'profile'],
     },
   ],
 };

@@ -2,7 +2,16 @@
 // generated table must be exactly what the generator makes of the vendored files, every pattern
 // must carry over to JavaScript, and the error mapping and response check must hold the twin to it.
 import { readFileSync } from 'node:fs';
-import { BotocoreModel, generateFromVendored, GENERATED_MODEL_PATH, generateTwinModel, javaPatternToJs, MODEL_PATH } from '../../scripts/gen-twin-model';
+import {
+  BotocoreModel,
+  generateFromVendored,
+  generateSsmFromVendored,
+  GENERATED_MODEL_PATH,
+  GENERATED_SSM_MODEL_PATH,
+  generateTwinModel,
+  javaPatternToJs,
+  MODEL_PATH,
+} from '../../scripts/gen-twin-model';
 import { CognitoServiceError, errors } from '../../twin/errors';
 import { answerFor, DOCUMENTED_EXCEPTIONS, errorListed, httpStatus, PROTOCOL_ERRORS } from '../../twin/wire/error-mapping';
 import { responseProblems } from '../../twin/wire/response-members';
@@ -15,6 +24,10 @@ const model = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as BotocoreModel;
 describe('the generated table (twin/wire/service-model.generated.ts)', () => {
   test('is exactly what `npm run gen:twin-model` makes of vendor/aws-model/ (run it after changing the model or the served operations)', () => {
     expect(readFileSync(GENERATED_MODEL_PATH, 'utf8')).toBe(generateFromVendored());
+  });
+
+  test("Systems Manager's table (twin/wire/ssm-model.generated.ts) is exactly what the generator makes of SSM's vendored model", () => {
+    expect(readFileSync(GENERATED_SSM_MODEL_PATH, 'utf8')).toBe(generateSsmFromVendored());
   });
 
   test('adding an operation is one line in served-operations.ts: the generator takes any operation of the model', () => {

@@ -153,7 +153,7 @@ export function artifactLambda(dir: string, options: ArtifactLambdaOptions = {})
     AWS_CONFIG_FILE: '/nonexistent/twin-aws-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/twin-aws-credentials',
     ...(twin
-      ? { AWS_REGION: twin.region, AWS_DEFAULT_REGION: twin.region, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: twin.endpoint }
+      ? { AWS_REGION: twin.region, AWS_DEFAULT_REGION: twin.region, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: twin.endpoint, AWS_ENDPOINT_URL_SSM: twin.endpoint }
       : {}),
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

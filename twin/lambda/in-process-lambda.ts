@@ -110,6 +110,7 @@ export function handlerTrigger(load: () => LambdaHandler, options: InProcessOpti
     attach(twin: TwinEndpoint) {
       env['AWS_REGION'] ??= twin.region;
       env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'] ??= twin.endpoint;
+      env['AWS_ENDPOINT_URL_SSM'] ??= twin.endpoint;
       env['AWS_ACCESS_KEY_ID'] ??= 'twin-access-key-id';
       env['AWS_SECRET_ACCESS_KEY'] ??= 'twin-secret-access-key';
     },

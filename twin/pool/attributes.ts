@@ -1,7 +1,7 @@
 // Which attributes a user may carry and which of them may change.
 
 import { errors } from '../errors';
-import type { CustomAttributeRecord } from './model';
+import type { ClientRecord, CustomAttributeRecord } from './model';
 
 /** OIDC standard attributes every user pool has (GUIDE "User pool attributes"). */
 export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -58,6 +58,20 @@ export function checkAttributeWrites(
     }
     if (write === 'update' && !record.mutable) throw errors.immutableAttribute(Name);
   }
+}
+
+/** Cognito's WriteAttributes default: "your app can write the values of the Standard attributes" (UserPoolClientType). */
+const DEFAULT_CLIENT_WRITES: ReadonlySet<string> = new Set([...STANDARD_ATTRIBUTES].filter((name) => name !== 'email_verified' && name !== 'phone_number_verified'));
+
+/**
+ * A user's own writes (SignUp, UpdateUserAttributes) go through an app client's WriteAttributes:
+ * "their access token authorizes them to set or modify their own attribute value for any
+ * attribute in this list" (UserPoolClientType). The message is the one widely logged for SignUp
+ * and UpdateUserAttributes [OBS]; the type is NotAuthorizedException.
+ */
+export function checkClientWrites(client: ClientRecord, attributes: readonly { Name: string }[]): void {
+  const allowed = client.writeAttributes ? new Set(client.writeAttributes) : DEFAULT_CLIENT_WRITES;
+  if (attributes.some(({ Name }) => !allowed.has(Name))) throw errors.notAuthorized('A client attempted to write unauthorized attribute');
 }
 
 /** 'idp_sub' and 'custom:idp_sub' both name the custom attribute 'custom:idp_sub'. */

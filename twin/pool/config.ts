@@ -50,6 +50,12 @@ export interface AppClientOptions {
   readonly callbackUrls?: readonly string[];
   /** PreventUserExistenceErrors ENABLED: unknown users fail like wrong passwords. Default false (LEGACY). */
   readonly preventUserExistenceErrors?: boolean;
+  /** ReadAttributes; default (Cognito's): the standard attributes and the verified flags. */
+  readonly readAttributes?: readonly string[];
+  /** WriteAttributes; default (Cognito's): the standard attributes. Enforced on SignUp and UpdateUserAttributes. */
+  readonly writeAttributes?: readonly string[];
+  /** AllowedOAuthScopes: the scope of this client's federated tokens. Default: Cognito's user-pool scope too. */
+  readonly allowedOauthScopes?: readonly string[];
 }
 
 export type CustomAttributeOption = string | { readonly name: string; readonly mutable?: boolean };
@@ -158,6 +164,9 @@ export function buildClients(
       ...(supportedIdentityProviders ? { supportedIdentityProviders } : {}),
       callbackUrls: [...(option.callbackUrls ?? [])],
       preventUserExistenceErrors: option.preventUserExistenceErrors ?? false,
+      ...(option.readAttributes ? { readAttributes: [...option.readAttributes] } : {}),
+      ...(option.writeAttributes ? { writeAttributes: [...option.writeAttributes] } : {}),
+      ...(option.allowedOauthScopes ? { allowedOauthScopes: [...option.allowedOauthScopes] } : {}),
       createdAt: Date.now(),
     });
   }

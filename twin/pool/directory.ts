@@ -19,6 +19,8 @@ const VERIFIED_FLAG: Record<AliasAttribute, string | undefined> = {
 
 export class Directory {
   private readonly users: UserRecord[] = [];
+  /** By folded username (usernames never change): tests seed pools of 10,000 users. */
+  private readonly named = new Map<string, UserRecord>();
   private seq = 0;
 
   constructor(
@@ -36,11 +38,13 @@ export class Directory {
 
   add(user: UserRecord): void {
     this.users.push(user);
+    this.named.set(this.fold(user.username), user);
   }
 
   remove(user: UserRecord): void {
     const index = this.users.indexOf(user);
     if (index >= 0) this.users.splice(index, 1);
+    if (this.named.get(this.fold(user.username)) === user) this.named.delete(this.fold(user.username));
   }
 
   /** GUIDE-2023 user-pool-case-sensitivity: in case-insensitive pools username, preferred_username and email ignore case. */
@@ -53,8 +57,7 @@ export class Directory {
   }
 
   byUsername(username: string): UserRecord | undefined {
-    const key = this.fold(username);
-    return this.users.find((user) => this.fold(user.username) === key);
+    return this.named.get(this.fold(username));
   }
 
   bySub(sub: string): UserRecord | undefined {

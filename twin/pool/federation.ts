@@ -98,7 +98,7 @@ export async function federatedSignIn(core: PoolCore, input: FederatedSignInInpu
     via,
     username: user.username,
     sub: user.sub,
-    tokens: issueTokens(core.issuer, user, client.id, core.ids, { federated: true }),
+    tokens: issueTokens(core.issuer, user, client.id, core.ids, { federated: true, ...(client.allowedOauthScopes ? { scope: client.allowedOauthScopes.join(' ') } : {}) }),
     redirectUrl: `${callback}?${new URLSearchParams([['code', randomString(core.ids, 36)], ...state])}`,
   });
 

@@ -41,6 +41,11 @@ export interface ClientRecord {
   readonly supportedIdentityProviders?: readonly string[];
   readonly callbackUrls: readonly string[];
   readonly preventUserExistenceErrors: boolean;
+  /** Explicit ReadAttributes / WriteAttributes; absent: Cognito's defaults (UserPoolClientType). */
+  readonly readAttributes?: readonly string[];
+  readonly writeAttributes?: readonly string[];
+  /** AllowedOAuthScopes: what managed-login (federated) tokens of this client carry. */
+  readonly allowedOauthScopes?: readonly string[];
   readonly createdAt: number;
 }
 

@@ -39,6 +39,7 @@ import { secretHash, signUp } from './sign-up';
 import { answerFor } from '../wire/error-mapping';
 import { responseProblems } from '../wire/response-members';
 import type { ServedOperation } from '../wire/served-operations';
+import { updateUserAttributes } from './self-service';
 
 export interface PoolOptions {
   readonly name?: string;
@@ -223,6 +224,12 @@ export class UserPool {
     return secretHash(username, client.id, client.secret);
   }
 
+  /** The providers and flows a client was created with (what DescribeUserPoolClient reports). */
+  clientSettings(name: string): { readonly id: string; readonly supportedIdentityProviders: readonly string[]; readonly explicitAuthFlows: readonly string[] } {
+    const client = this.clientNamed(name);
+    return { id: client.id, supportedIdentityProviders: client.supportedIdentityProviders ?? [], explicitAuthFlows: client.explicitAuthFlows };
+  }
+
   get clientNames(): string[] {
     return [...this.core.clients.values()].map((client) => client.name);
   }
@@ -357,6 +364,7 @@ export class UserPool {
       AdminGetUser: (input) => admin.adminGetUser(core, input),
       AdminDeleteUser: (input) => admin.adminDeleteUser(core, input),
       AdminUpdateUserAttributes: (input) => admin.adminUpdateUserAttributes(core, input),
+      UpdateUserAttributes: (input) => updateUserAttributes(core, input),
       AdminSetUserPassword: (input) => admin.adminSetUserPassword(core, input),
       AdminDisableUser: (input) => admin.setEnabled(core, input, false),
       AdminEnableUser: (input) => admin.setEnabled(core, input, true),
@@ -437,6 +445,10 @@ export class UserPool {
       ...(client.supportedIdentityProviders ? { SupportedIdentityProviders: client.supportedIdentityProviders } : {}),
       ...(client.callbackUrls.length ? { CallbackURLs: client.callbackUrls } : {}),
       PreventUserExistenceErrors: client.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
+      // "Amazon Cognito only populates WriteAttributes in the API response if you have specified your own" (UserPoolClientType).
+      ...(client.readAttributes ? { ReadAttributes: client.readAttributes } : {}),
+      ...(client.writeAttributes ? { WriteAttributes: client.writeAttributes } : {}),
+      ...(client.allowedOauthScopes ? { AllowedOAuthScopes: client.allowedOauthScopes } : {}),
       EnableTokenRevocation: true,
       AuthSessionValidity: 3,
     };

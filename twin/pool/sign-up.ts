@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import { errors } from '../errors';
 import { preSignUpEvent } from '../triggers/events';
 import { attributeMap, assignUsername, nameValueRecord, type AttributeInput } from './admin-users';
-import { checkAttributeWrites } from './attributes';
+import { checkAttributeWrites, checkClientWrites } from './attributes';
 import { PoolCore, type CallContext } from './core';
 import type { ClientRecord } from './model';
 
@@ -38,6 +38,7 @@ export async function signUp(core: PoolCore, input: SignUpInput, call: CallConte
   if (input.Password === undefined) throw errors.notModelled('SignUp without a Password (passwordless sign-up)');
   core.checkPassword(input.Password);
   checkAttributeWrites(input.UserAttributes ?? [], core.custom, 'create');
+  checkClientWrites(client, input.UserAttributes ?? []);
   const attributes = attributeMap(input.UserAttributes);
   const { username, sub } = assignUsername(core, input.Username, attributes);
   if (core.directory.byUsername(username)) throw errors.userExists();

@@ -32,7 +32,7 @@ export function issueTokens(
   user: UserRecord,
   clientId: string,
   random: Random,
-  extra: { readonly federated?: boolean } = {},
+  extra: { readonly federated?: boolean; readonly scope?: string } = {},
 ): AuthenticationResult {
   const now = Math.floor(Date.now() / 1000);
   const attributes = userAttributeMap(user);
@@ -57,7 +57,8 @@ export function issueTokens(
       ...common,
       client_id: clientId,
       token_use: 'access',
-      scope: 'aws.cognito.signin.user.admin',
+      // API sign-ins always get the user-pool scope; managed-login tokens get the client's OAuth scopes.
+      scope: extra.scope ?? 'aws.cognito.signin.user.admin',
       username: user.username,
       jti: randomUuid(random),
       'twin:generation': user.tokenGeneration,

@@ -7,7 +7,7 @@
 
 import { CognitoServiceError } from '../errors';
 import type { TwinSwitches } from '../switches';
-import { errorEntry, operationEntry } from './service-model';
+import { COGNITO_MODEL, errorEntry, operationEntry, type ServiceModel } from './service-model';
 import type { ServedOperation } from './served-operations';
 
 /** Coral's answers before any operation runs (unknown target, unreadable body): valid for every operation. */
@@ -23,21 +23,26 @@ export const DOCUMENTED_EXCEPTIONS: Readonly<Partial<Record<ServedOperation, Rea
   },
 };
 
-export function errorListed(operation: ServedOperation, type: string): boolean {
-  return PROTOCOL_ERRORS.includes(type) || operationEntry(operation).errors.includes(type) || DOCUMENTED_EXCEPTIONS[operation]?.[type] !== undefined;
+export function errorListed(operation: string, type: string, model: ServiceModel = COGNITO_MODEL): boolean {
+  return (
+    PROTOCOL_ERRORS.includes(type) ||
+    model.commonErrors.includes(type) ||
+    operationEntry(operation, model).errors.includes(type) ||
+    (model === COGNITO_MODEL && DOCUMENTED_EXCEPTIONS[operation as ServedOperation]?.[type] !== undefined)
+  );
 }
 
 /** The error the wire sends: the error itself when the model allows it, else a twin defect naming it. */
-export function answerFor(operation: ServedOperation | undefined, error: CognitoServiceError): CognitoServiceError {
-  if (operation === undefined || errorListed(operation, error.type)) return error;
+export function answerFor(operation: string | undefined, error: CognitoServiceError, model: ServiceModel = COGNITO_MODEL): CognitoServiceError {
+  if (operation === undefined || errorListed(operation, error.type, model)) return error;
   return new CognitoServiceError(
-    'InternalErrorException',
+    model.internalError,
     `Twin defect: ${operation} answered ${error.type} (${error.message}), which the model does not list for ${operation}`,
   );
 }
 
-export function httpStatus(type: string, mode: TwinSwitches['errorStatusCodes']): number {
-  const entry = errorEntry(type);
+export function httpStatus(type: string, mode: TwinSwitches['errorStatusCodes'], model: ServiceModel = COGNITO_MODEL): number {
+  const entry = errorEntry(type, model);
   if (entry?.server) return 500;
   if (mode === 'smithy_model' && entry?.smithyStatus !== undefined) return entry.smithyStatus;
   return 400;

@@ -2,11 +2,10 @@
 // every answer against the operation's output shape before sending it, and an answer that breaks
 // the model is a twin defect (answered as such), never something the SDK silently drops.
 
-import { operationEntry, shape } from './service-model';
-import type { ServedOperation } from './served-operations';
+import { COGNITO_MODEL, operationEntry, shape, type ServiceModel } from './service-model';
 
-function problems(shapeName: string, value: unknown, path: string, found: string[]): void {
-  const entry = shape(shapeName);
+function problems(model: ServiceModel, shapeName: string, value: unknown, path: string, found: string[]): void {
+  const entry = shape(shapeName, model);
   const wrong = (expected: string) => found.push(`${path || 'the response'} is ${Array.isArray(value) ? 'a list' : typeof value}, the model says ${expected}`);
   switch (entry.type) {
     case 'structure': {
@@ -15,17 +14,17 @@ function problems(shapeName: string, value: unknown, path: string, found: string
         const memberShape = entry.members[member];
         const memberPath = path ? `${path}.${member}` : member;
         if (memberShape === undefined) found.push(`${memberPath} is not a member of ${shapeName}`);
-        else if (memberValue !== undefined) problems(memberShape, memberValue, memberPath, found);
+        else if (memberValue !== undefined) problems(model, memberShape, memberValue, memberPath, found);
       }
       return;
     }
     case 'list':
       if (!Array.isArray(value)) return void wrong('a list');
-      value.forEach((item, index) => problems(entry.member, item, `${path}[${index}]`, found));
+      value.forEach((item, index) => problems(model, entry.member, item, `${path}[${index}]`, found));
       return;
     case 'map':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return void wrong('a map');
-      for (const [key, item] of Object.entries(value)) problems(entry.value, item, `${path}.${key}`, found);
+      for (const [key, item] of Object.entries(value)) problems(model, entry.value, item, `${path}.${key}`, found);
       return;
     case 'string':
     case 'blob':
@@ -47,13 +46,13 @@ function problems(shapeName: string, value: unknown, path: string, found: string
 }
 
 /** What in this answer the model does not define ([] when it conforms). */
-export function responseProblems(operation: ServedOperation, output: unknown): string[] {
-  const outputShape = operationEntry(operation).output;
+export function responseProblems(operation: string, output: unknown, model: ServiceModel = COGNITO_MODEL): string[] {
+  const outputShape = operationEntry(operation, model).output;
   const found: string[] = [];
   if (outputShape === undefined) {
     if (typeof output === 'object' && output !== null && Object.keys(output).length > 0) found.push(`${operation} has no output in the model`);
     return found;
   }
-  problems(outputShape, output, '', found);
+  problems(model, outputShape, output, '', found);
   return found;
 }

@@ -24,6 +24,14 @@ export const SERVED_OPERATIONS = [
   'ListUsers',
   'RespondToAuthChallenge',
   'SignUp',
+  'UpdateUserAttributes',
 ] as const;
 
 export type ServedOperation = (typeof SERVED_OPERATIONS)[number];
+
+// Systems Manager Parameter Store, served on the same endpoint (`X-Amz-Target: AmazonSSM.<Operation>`)
+// for the function's configuration. Same rule: one line here, then `npm run gen:twin-model` (the
+// generated twin/wire/ssm-model.generated.ts comes from vendor/aws-model/ssm-2014-11-06.service-2.json).
+export const SERVED_SSM_OPERATIONS = ['DeleteParameter', 'GetParameter', 'GetParameters', 'PutParameter'] as const;
+
+export type ServedSsmOperation = (typeof SERVED_SSM_OPERATIONS)[number];

@@ -10,8 +10,7 @@
 // (SerializationException). Members the model does not define are ignored.
 
 import { CognitoServiceError, errors } from '../errors';
-import { operationEntry, shape, type ShapeEntry } from './service-model';
-import type { ServedOperation } from './served-operations';
+import { COGNITO_MODEL, operationEntry, shape, type ServiceModel, type ShapeEntry } from './service-model';
 
 interface Place {
   readonly path: string;
@@ -55,8 +54,8 @@ function sameKind(entry: ShapeEntry, value: unknown): boolean {
   }
 }
 
-function check(shapeName: string, value: unknown, place: Place, found: string[]): void {
-  const entry = shape(shapeName);
+function check(model: ServiceModel, shapeName: string, value: unknown, place: Place, found: string[]): void {
+  const entry = shape(shapeName, model);
   if (!sameKind(entry, value)) throw errors.serialization();
   const sensitive = place.sensitive || entry.sensitive === true;
   const fail = (text: string) =>
@@ -76,20 +75,20 @@ function check(shapeName: string, value: unknown, place: Place, found: string[])
           if (entry.required?.includes(member)) found.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
           continue;
         }
-        check(memberShape, memberValue, { ...inner, path }, found);
+        check(model, memberShape, memberValue, { ...inner, path }, found);
       }
       return;
     }
     case 'list': {
       const list = value as unknown[];
       lengthBounds(list.length);
-      list.forEach((item, index) => check(entry.member, item, { ...inner, path: `${place.path}.${index + 1}.member` }, found));
+      list.forEach((item, index) => check(model, entry.member, item, { ...inner, path: `${place.path}.${index + 1}.member` }, found));
       return;
     }
     case 'map': {
       const map = value as Record<string, unknown>;
       lengthBounds(Object.keys(map).length);
-      for (const [key, item] of Object.entries(map)) check(entry.value, item, { ...inner, path: `${place.path}.${key}` }, found);
+      for (const [key, item] of Object.entries(map)) check(model, entry.value, item, { ...inner, path: `${place.path}.${key}` }, found);
       return;
     }
     case 'string': {
@@ -114,12 +113,12 @@ function check(shapeName: string, value: unknown, place: Place, found: string[])
   }
 }
 
-/** Throws InvalidParameterException listing every violation, or SerializationException for a wrong JSON type. */
-export function validate(operation: ServedOperation, input: Record<string, unknown>): void {
+/** Throws the service's validation error (Cognito: InvalidParameterException) listing every violation, or SerializationException for a wrong JSON type. */
+export function validate(operation: string, input: Record<string, unknown>, model: ServiceModel = COGNITO_MODEL): void {
   const found: string[] = [];
-  check(operationEntry(operation).input, input, { path: '', sensitive: false }, found);
+  check(model, operationEntry(operation, model).input, input, { path: '', sensitive: false }, found);
   if (found.length > 0) {
     const count = found.length === 1 ? '1 validation error detected' : `${found.length} validation errors detected`;
-    throw new CognitoServiceError('InvalidParameterException', `${count}: ${found.join('; ')}`);
+    throw new CognitoServiceError(model.validationError, `${count}: ${found.join('; ')}`);
   }
 }

@@ -1,6 +1,8 @@
-// The real Cognito adapter (lambda/cognito/directory.ts) against the twin through the AWS SDK: the
-// client-capability cache expires, caches successes only, and ListUsers stops at its page budget.
-import { CLIENT_CAPABILITIES_TTL_MS, cognitoDirectory, type CognitoCall, type Directory } from '../../../lambda/cognito/directory';
+// The real Cognito adapter (lambda/cognito/directory.ts) against the twin through the AWS SDK:
+// what a container keeps of DescribeUserPoolClient (described-clients.ts: expiry, last good answer,
+// back-off, configuration errors), and ListUsers stopping at its page budget.
+import { CLIENT_CAPABILITIES_TTL_MS, DESCRIBE_RETRY_BASE_MS, describedClients } from '../../../lambda/cognito/described-clients';
+import { cognitoDirectory, type CognitoCall, type Directory } from '../../../lambda/cognito/directory';
 import { startDeadline, type Deadline } from '../../../lambda/runtime/deadline';
 import { poolBlueprint } from '../../../policy/pool-blueprint';
 import { startTwin, type Twin, type UserPool } from '../../../twin';
@@ -40,38 +42,69 @@ function open(pool: UserPool, clock: { now: number }): { directory: Directory; c
     settings: { region: twin.region, callTimeoutMs: 2000, maxAttempts: 1 },
     deadline,
     calls,
-    now: () => clock.now,
   });
+  void clock;
   return { directory, calls };
 }
 
-describe('DescribeUserPoolClient cache (review finding 7)', () => {
-  it('is kept for CLIENT_CAPABILITIES_TTL_MS (5 minutes), then asked again: a changed client is seen', async () => {
+describe('DescribeUserPoolClient, for clients the configuration does not list (review finding 7)', () => {
+  function ask(pool: UserPool, clock: { now: number }, cache: ReturnType<typeof describedClients>, clientName: string) {
+    const opened = open(pool, clock);
+    return cache.answer(pool.id, pool.clientId(clientName), () => opened.directory).then((answer) => ({ answer, calls: opened.calls }));
+  }
+
+  it('an answer is trusted for CLIENT_CAPABILITIES_TTL_MS (5 minutes), then asked again: a changed client is seen', async () => {
     expect(CLIENT_CAPABILITIES_TTL_MS).toBe(5 * 60 * 1000);
     const pool = twin.createPoolFromBlueprint(poolBlueprint(examplePolicies()));
     const clock = { now: 1_000_000 };
-    const clientId = pool.clientId('password');
-    const first = open(pool, clock);
-    expect(await first.directory.describeClient(clientId)).toEqual({ password: true, federated: false });
+    const cache = describedClients(() => clock.now);
+    expect(await ask(pool, clock, cache, 'password')).toEqual({
+      answer: { capabilities: { password: true, federated: false }, source: 'described' },
+      calls: [{ operation: 'DescribeUserPoolClient', outcome: 'ok' }],
+    });
     clock.now += CLIENT_CAPABILITIES_TTL_MS - 1;
-    const cached = open(pool, clock);
-    await cached.directory.describeClient(clientId);
-    expect(cached.calls).toEqual([]);
+    expect((await ask(pool, clock, cache, 'password')).calls).toEqual([]);
     clock.now += 1;
-    const expired = open(pool, clock);
-    await expired.directory.describeClient(clientId);
-    expect(expired.calls).toEqual([{ operation: 'DescribeUserPoolClient', outcome: 'ok' }]);
+    expect((await ask(pool, clock, cache, 'password')).calls).toEqual([{ operation: 'DescribeUserPoolClient', outcome: 'ok' }]);
   });
 
-  it('caches successes only: after a failure the next invocation asks again', async () => {
+  it('keeps the last good answer across failures, and does not ask again before the back-off ends', async () => {
     const pool = twin.createPoolFromBlueprint(poolBlueprint(examplePolicies()));
-    const clock = { now: 5_000_000 };
-    twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', times: 1, poolId: pool.id });
-    const failed = open(pool, clock);
-    await expect(failed.directory.describeClient(pool.clientId('web'))).rejects.toMatchObject({ name: 'CognitoCallError', kind: 'unavailable' });
-    const retried = open(pool, clock);
-    expect(await retried.directory.describeClient(pool.clientId('web'))).toEqual({ password: false, federated: true });
-    expect(retried.calls).toEqual([{ operation: 'DescribeUserPoolClient', outcome: 'ok' }]);
+    const clock = { now: 2_000_000 };
+    const cache = describedClients(() => clock.now);
+    await ask(pool, clock, cache, 'web');
+    clock.now += CLIENT_CAPABILITIES_TTL_MS;
+    twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'throttle', poolId: pool.id });
+    expect(await ask(pool, clock, cache, 'web')).toEqual({
+      answer: { capabilities: { password: false, federated: true }, source: 'last_described', failure: { error: 'TooManyRequestsException', kind: 'unavailable' } },
+      calls: [{ operation: 'DescribeUserPoolClient', outcome: 'TooManyRequestsException' }],
+    });
+    // Within the back-off: no call at all, the kept answer.
+    clock.now += DESCRIBE_RETRY_BASE_MS - 1;
+    expect(await ask(pool, clock, cache, 'web')).toMatchObject({ answer: { source: 'last_described', failure: { kind: 'backing_off' } }, calls: [] });
+    // After it: asked once more; failing again doubles the back-off.
+    clock.now += 1;
+    expect((await ask(pool, clock, cache, 'web')).calls).toHaveLength(1);
+    clock.now += 2 * DESCRIBE_RETRY_BASE_MS - 1;
+    expect((await ask(pool, clock, cache, 'web')).calls).toEqual([]);
+    twin.faults.clear();
+    clock.now += 1;
+    expect(await ask(pool, clock, cache, 'web')).toEqual({ answer: { capabilities: { password: false, federated: true }, source: 'described' }, calls: [expect.anything()] });
+  });
+
+  it('never described and failing: unknown; AccessDenied and ResourceNotFound are configuration errors', async () => {
+    const pool = twin.createPoolFromBlueprint(poolBlueprint(examplePolicies()));
+    const clock = { now: 3_000_000 };
+    const cache = describedClients(() => clock.now);
+    twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', poolId: pool.id, times: 1 });
+    expect((await ask(pool, clock, cache, 'web')).answer).toEqual({ capabilities: 'unavailable', source: 'unknown', failure: { error: 'InternalErrorException', kind: 'unavailable' } });
+    // A client id Cognito does not know (deleted, or another pool's): ResourceNotFoundException.
+    const opened = open(pool, clock);
+    expect(await cache.answer(pool.id, '1example23456789deleted0client', () => opened.directory)).toEqual({
+      capabilities: 'unavailable',
+      source: 'unknown',
+      failure: { error: 'ResourceNotFoundException', kind: 'configuration' },
+    });
   });
 });
 

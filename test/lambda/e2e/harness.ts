@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import type { CompiledPolicySet } from '../../../policy/compiled';
 import { packageRoot } from '../../../policy/package-root';
 import { poolBlueprint } from '../../../policy/pool-blueprint';
-import { artifactLambda, startTwin, type PoolOptions, type Twin, type TwinSwitches, type UserPool } from '../../../twin';
+import { artifactLambda, parameterEnvironment, startTwin, writeStackParameters, type PoolOptions, type Twin, type TwinSwitches, type UserPool } from '../../../twin';
 import { builtTrigger, loadOrThrow } from '../../support/trigger-artifact';
 
 export const SAML_EMAIL = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
 export const SAML_OID = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
 export const PASSWORD = 'Corr3ct-Horse-Battery';
+/** The log hash key every e2e deployment's operator put in Parameter Store. */
+export const E2E_LOG_KEY = 'e2e-log-hash-key-e2e-log-hash-key';
 
 let examples: CompiledPolicySet | undefined;
 export function examplePolicies(): CompiledPolicySet {
@@ -25,9 +27,17 @@ export interface E2EPoolOptions {
   readonly policySet?: CompiledPolicySet;
   /** Cognito's wait per invocation (default 5000). */
   readonly triggerTimeoutMs?: number;
+  /** The Lambda function's own timeout (default 5000, the stack's). */
+  readonly functionTimeoutMs?: number;
   readonly listUsersPaging?: PoolOptions['listUsersPaging'];
   /** How far behind the live pool ListUsers answers (eventual consistency; default 0). */
   readonly listUsersLagMs?: number;
+  /**
+   * What the deployment put in Parameter Store: 'stack' (default) the client-kinds map and the log
+   * hash key, as `terraform apply` and the operator do; 'key_only' the key alone (clients created
+   * elsewhere: DescribeUserPoolClient is the only source); 'none' nothing.
+   */
+  readonly parameters?: 'stack' | 'key_only' | 'none';
 }
 
 export interface E2E {
@@ -38,7 +48,7 @@ export interface E2E {
 
 /** One twin per test file; every pool gets its own Lambda function so per-container state never crosses pools. */
 export function useE2E(seed = 11): E2E {
-  const state: { twin?: Twin } = {};
+  const state: { twin?: Twin; deployments?: number } = {};
   beforeAll(async () => {
     state.twin = await startTwin({ seed });
   });
@@ -55,16 +65,23 @@ export function useE2E(seed = 11): E2E {
     pool(options: E2EPoolOptions = {}) {
       if (!state.twin) throw new Error('twin not started');
       const set = options.policySet ?? examplePolicies();
+      // Each pool is its own deployment: its own name prefix, so its own parameters.
+      const prefix = `e2e-${(state.deployments = (state.deployments ?? 0) + 1)}`;
       const trigger = artifactLambda(builtTrigger(set), {
-        env: { LINK_POLICY_LOG_HASH_KEY: 'e2e-log-key', ...options.env },
+        env: { ...parameterEnvironment(prefix), ...options.env },
+        ...(options.functionTimeoutMs ? { functionTimeoutMs: options.functionTimeoutMs } : {}),
       });
-      return state.twin.createPoolFromBlueprint(poolBlueprint(set), {
+      const pool = state.twin.createPoolFromBlueprint(poolBlueprint(set), {
         trigger,
         ...(options.switches ? { switches: options.switches } : {}),
         ...(options.triggerTimeoutMs ? { triggerTimeoutMs: options.triggerTimeoutMs } : {}),
         ...(options.listUsersPaging ? { listUsersPaging: options.listUsersPaging } : {}),
         ...(options.listUsersLagMs ? { listUsersLagMs: options.listUsersLagMs } : {}),
       });
+      const parameters = options.parameters ?? 'stack';
+      if (parameters === 'stack') writeStackParameters(state.twin, pool, prefix, { policyDigest: set.digest, logHashKey: E2E_LOG_KEY });
+      if (parameters === 'key_only') state.twin.parameters.put({ name: parameterEnvironment(prefix)['LINK_POLICY_LOG_HASH_KEY_PARAMETER']!, type: 'SecureString', value: E2E_LOG_KEY });
+      return pool;
     },
   };
 }

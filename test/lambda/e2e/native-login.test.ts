@@ -95,60 +95,103 @@ describe.each(
     expect(lastDecision(pool)).toMatchObject({ reason: 'federated_sign_in', cognito_calls: { count: 0 } });
   });
 
-  it('costs: DescribeUserPoolClient once per client per container; AdminGetUser only when identities are absent from events', () => {
+  it('costs: no DescribeUserPoolClient (the stack\'s clients are in the configuration, read once per container); AdminGetUser only when identities are absent from events', () => {
     const logs = decisionLogs(pool).filter((log) => log.trigger_source === 'PreAuthentication_Authentication');
     const describes = logs.flatMap((log) => log.cognito_calls.names).filter((name: string) => name === 'DescribeUserPoolClient');
-    expect(describes.length).toBeLessThanOrEqual(2);
+    expect(describes).toEqual([]);
+    for (const log of logs.filter((l) => l.client !== undefined)) expect(log.client_source).toBe('configuration');
+    const containers = new Set(pool.invocations.entries.map((entry) => entry.container?.id));
+    const reads = decisionLogs(pool).flatMap((log) => log.config_calls ?? []);
+    // At most one read per container (a container Lambda ended mid-run logs nothing).
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThanOrEqual(containers.size);
+    expect(new Set(reads)).toEqual(new Set(['GetParameters']));
     const getUsers = logs.flatMap((log) => log.cognito_calls.names).filter((name: string) => name === 'AdminGetUser');
     if (switches.preAuthIdentities === 'present') expect(getUsers.length).toBeLessThanOrEqual(1);
   });
 });
 
-// Review finding 2: with DescribeUserPoolClient failing, the client cannot tell the two kinds of
-// sign-in apart. A linked user's SSO sign-in must still never be refused (even for a fail_closed
-// tenant, even when the event carries the native username); a user with no linked identity is
-// provably signing in with a password and is still blocked.
+// Review finding 2, issue 13: the stack's clients are known from the configuration, so a failing
+// DescribeUserPoolClient changes nothing: SSO sign-ins go through, blocked passwords stay blocked.
 describe.each(
   switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities', 'linkedUsernameLookup']).map((s) => [describeSwitches(s), s] as const),
-)('DescribeUserPoolClient failing, under %s', (_label, switches) => {
+)('DescribeUserPoolClient failing, the stack\'s clients configured, under %s', (_label, switches) => {
   let pool: UserPool;
   beforeAll(() => {
     pool = e2e.pool({ switches });
     seedTenants(pool);
-    pool.seedUser({
-      username: 'gail',
-      password: PASSWORD,
-      attributes: { email: 'gail@globex.example', email_verified: 'true' },
-      linkedIdentities: [{ provider: 'GlobexOkta', subject: '00uGail', signedIn: true }],
-    });
+    seedGail(pool);
   });
   beforeEach(() => e2e.twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', poolId: pool.id }));
 
-  it('a linked user\'s SSO sign-in goes through (acme fails closed)', async () => {
-    const result = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Alice-Oid', claims: acmeClaims('Alice-Oid', 'alice@acme.com'), client: 'web' });
-    expect(result).toMatchObject({ ok: true, via: 'linked', username: 'alice' });
-    if (switches.linkedIdentityPreAuth !== 'not_invoked') {
-      expect(lastDecision(pool)).toMatchObject({ decision: 'continue' });
-      // not_blocked: AdminGetUser finds no user by the federated name (i), so no acme rule applies.
-      expect(['federated_sign_in', 'cognito_unavailable', 'not_blocked']).toContain(lastDecision(pool).reason);
+  it('linked users\' SSO sign-ins go through, decided by the configuration', async () => {
+    const alice = await pool.federatedSignIn({ provider: 'AcmeEntraID', subject: 'Alice-Oid', claims: acmeClaims('Alice-Oid', 'alice@acme.com'), client: 'web' });
+    expect(alice).toMatchObject({ ok: true, via: 'linked', username: 'alice' });
+    if (switches.linkedIdentityPreAuth !== 'not_invoked') expect(lastDecision(pool)).toMatchObject({ decision: 'continue', reason: 'federated_sign_in', client_source: 'configuration' });
+    const gail = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uGail', claims: globexClaims('00uGail', 'gail@globex.example'), client: 'web' });
+    expect(gail).toMatchObject({ ok: true, via: 'linked', username: 'gail' });
+  });
+
+  it('a linked user\'s password sign-in is refused with SSO_REQUIRED, and so is an unlinked one in a blocked domain', async () => {
+    expect(await password(pool, 'alice')).toMatchObject(refusedWith('AcmeEntraID'));
+    expect(lastDecision(pool)).toMatchObject({ reason: 'native_blocked', client: 'password', client_source: 'configuration' });
+    expect(await password(pool, 'bob')).toMatchObject(refusedWith('GlobexOkta'));
+    for (const log of decisionLogs(pool)) expect(log.cognito_calls.names).not.toContain('DescribeUserPoolClient:InternalErrorException');
+  });
+});
+
+// Clients created elsewhere (no client-kinds map) while DescribeUserPoolClient fails and nothing
+// was described before: the kind is unknown. A fail_closed tenant's blocked password never goes
+// through; no sign-in is ever refused with SSO_REQUIRED unless it is provably a password one. The
+// price, documented: a linked user's SSO sign-in whose event carries the native username (switch a)
+// meets the tenant's fail mode (TRY_AGAIN for fail_closed) until Cognito answers again.
+describe.each(
+  switchCombinations(['linkedIdentityPreAuth', 'preAuthIdentities', 'linkedUsernameLookup']).map((s) => [describeSwitches(s), s] as const),
+)('DescribeUserPoolClient failing, no client-kinds map, under %s', (_label, switches) => {
+  let pool: UserPool;
+  beforeAll(() => {
+    pool = e2e.pool({ switches, parameters: 'key_only' });
+    seedTenants(pool);
+    seedGail(pool);
+  });
+  beforeEach(() => e2e.twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', poolId: pool.id }));
+
+  it('a linked user\'s SSO sign-in is never refused with SSO_REQUIRED; it goes through unless only the fail mode can decide', async () => {
+    for (const [provider, subject, claims, username] of [
+      ['AcmeEntraID', 'Alice-Oid', acmeClaims('Alice-Oid', 'alice@acme.com'), 'alice'],
+      ['GlobexOkta', '00uGail', globexClaims('00uGail', 'gail@globex.example'), 'gail'],
+    ] as const) {
+      const result = await pool.federatedSignIn({ provider, subject, claims, client: 'web' });
+      if (result.ok) {
+        expect(result).toMatchObject({ via: 'linked', username });
+        continue;
+      }
+      expect(switches.linkedIdentityPreAuth).toBe('native_username');
+      expect(result.errorDescription).toMatch(/^PreAuthentication failed with error TRY_AGAIN: /);
+      expect(lastDecision(pool)).toMatchObject({ reason: 'cognito_unavailable', failed: 'closed', client_source: 'unknown' });
     }
   });
 
-  it('a linked user in a block_tenant_domains tenant signs in through SSO, whether or not AdminGetUser resolves her federated name', async () => {
-    const result = await pool.federatedSignIn({ provider: 'GlobexOkta', subject: '00uGail', claims: globexClaims('00uGail', 'gail@globex.example'), client: 'web' });
-    expect(result).toMatchObject({ ok: true, via: 'linked', username: 'gail' });
-  });
-
-  it('a user with no linked identity is still refused on the password client', async () => {
+  it('a fail_closed tenant\'s blocked password never goes through: SSO_REQUIRED when provable, TRY_AGAIN otherwise', async () => {
     expect(await password(pool, 'bob')).toMatchObject(refusedWith('GlobexOkta'));
-    expect(lastDecision(pool)).toMatchObject({ reason: 'native_blocked', refusal: 'SSO_REQUIRED' });
-  });
-
-  it('a linked user\'s password sign-in is allowed and logged: it cannot be told from an SSO one', async () => {
-    expect(await password(pool, 'alice')).toMatchObject({ ok: true });
-    expect(lastDecision(pool)).toMatchObject({ reason: 'cognito_unavailable', decision: 'continue' });
+    const alice = await password(pool, 'alice');
+    expect(alice).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^PreAuthentication failed with error TRY_AGAIN: /) } });
+    expect(lastDecision(pool)).toMatchObject({ reason: 'cognito_unavailable', failed: 'closed', client_source: 'unknown' });
+    // Not asked again on every invocation: the failed describe backs off.
+    const describes = decisionLogs(pool).flatMap((log) => log.cognito_calls.names).filter((name: string) => name.startsWith('DescribeUserPoolClient'));
+    const containers = new Set(pool.invocations.entries.map((entry) => entry.container?.id));
+    expect(describes.length).toBeLessThanOrEqual(2 * containers.size);
   });
 });
+
+function seedGail(pool: UserPool): void {
+  pool.seedUser({
+    username: 'gail',
+    password: PASSWORD,
+    attributes: { email: 'gail@globex.example', email_verified: 'true' },
+    linkedIdentities: [{ provider: 'GlobexOkta', subject: '00uGail', signedIn: true }],
+  });
+}
 
 describe('PreSignUp_SignUp and PreSignUp_AdminCreateUser', () => {
   it('password self sign-up in a blocking tenant\'s domain is refused; elsewhere allowed; AdminCreateUser allowed', async () => {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CompiledPolicySet } from '../../../policy/compiled';
 import { describeSwitches, switchCombinations, type UserPool } from '../../../twin';
-import { acmeClaims, cognitoCalls, examplePolicies, globexClaims, googleClaims, identitiesOf, lastDecision, PASSWORD, seedNative, useE2E } from './harness';
+import { acmeClaims, cognitoCalls, decisionLogs, examplePolicies, globexClaims, googleClaims, identitiesOf, lastDecision, PASSWORD, seedNative, useE2E } from './harness';
 
 const e2e = useE2E(31);
 
@@ -314,16 +314,15 @@ describe('review regressions: no wrong link', () => {
     expectLinks(pool, {});
   });
 
-  it('300 sign-ups with the victim\'s address: the lookup stops after 5 pages and refuses, even for fail_open (finding 10)', async () => {
+  it('300 sign-ups with the victim\'s address: the lookup stops after 5 pages, and the verified-email alias holder is linked, never a squatter (finding 10, issue 13)', async () => {
     const pool = e2e.pool({ listUsersPaging: 'full' });
     seedNative(pool, 'victim', 'victim@gmail.com');
     for (let i = 0; i < 300; i += 1) seedNative(pool, `squat${i}`, 'victim@gmail.com', { status: 'UNCONFIRMED', verified: false });
-    const result = await pool.federatedSignIn({ provider: 'Google', subject: '4242', claims: googleClaims('victim@gmail.com'), client: 'web' });
-    expect(result).toMatchObject({ ok: false, errorDescription: expect.stringMatching(/^PreSignUp failed with error LINK_DENIED: /) });
-    expect(lastDecision(pool)).toMatchObject({ reason: 'ambiguous_match', lookup_capped: true });
-    expect(cognitoCalls(pool)).toEqual(['ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'ListUsers']);
+    await pool.federatedSignIn({ provider: 'Google', subject: '4242', claims: googleClaims('victim@gmail.com'), client: 'web' });
+    expect(decisionLogs(pool).find((log) => log.trigger_source === 'PreSignUp_ExternalProvider')).toMatchObject({ reason: 'linked', lookup_capped: true, lookup: 'alias' });
+    expect(cognitoCalls(pool).slice(0, 7)).toEqual(['ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'ListUsers', 'AdminGetUser', 'AdminLinkProviderForUser']);
     expect(pool.usernames).not.toContain('google_4242');
-    expectLinks(pool, {});
+    expectLinks(pool, { victim: [{ providerName: 'Google', userId: '4242' }] });
   });
 
   describe('ListUsers shows a record older than the user (eventual consistency): AdminGetUser decides (finding 6)', () => {

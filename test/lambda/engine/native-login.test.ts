@@ -82,6 +82,33 @@ describe('PreAuthentication_Authentication decision table', () => {
       }
     });
 
+    it('an exempt email exempts only a user with no linked identity: an IdP can write any verified address onto a linked user', () => {
+      const okta = identitiesJson({ providerName: 'GlobexOkta', userId: '00uGail' });
+      expect(decide('gail', { email: 'platform-oncall@globex.example', email_verified: 'true', identities: okta }, { client: PASSWORD })).toMatchObject({
+        action: 'refuse',
+        reason: 'native_blocked',
+        tenant: 'globex',
+      });
+      // Another tenant's IdP, or a social one, is no better: the address was written by an IdP.
+      const acme = identitiesJson({ providerName: 'AcmeEntraID', userId: 'Oid-7' });
+      expect(decide('gail', { email: 'platform-oncall@globex.example', email_verified: 'true', identities: acme }, { client: PASSWORD })).toMatchObject({ reason: 'native_blocked' });
+      // Identities absent from the event: the email waits for AdminGetUser, which decides.
+      expect(decide('oncall', { email: 'platform-oncall@globex.example', email_verified: 'true' }, { client: PASSWORD, stored: [] })).toMatchObject({
+        reason: 'exempt',
+        asked: ['client_capabilities', 'user_identities'],
+      });
+      expect(decide('gail', { email: 'platform-oncall@globex.example', email_verified: 'true' }, { client: PASSWORD, stored: [{ providerName: 'GlobexOkta', userId: '00uGail' }] })).toMatchObject({
+        reason: 'native_blocked',
+      });
+      // ... and when it cannot answer, the tenant's fail mode (globex fails closed here).
+      expect(decide('oncall', { email: 'platform-oncall@globex.example', email_verified: 'true' }, { client: PASSWORD, stored: 'unavailable' })).toMatchObject({
+        action: 'refuse',
+        reason: 'cognito_unavailable',
+      });
+      // The break-glass USERNAME still exempts a linked user: the policy names the account itself.
+      expect(decide('acme-breakglass', { email: 'it@acme.com', identities: acmeLinked }, {})).toMatchObject({ reason: 'exempt', asked: [] });
+    });
+
     it('applies to users linked to the tenant\'s providers, whatever email the IdP last wrote (review finding 4)', () => {
       const globexLinked = identitiesJson({ providerName: 'GlobexOkta', userId: '00uGina' });
       expect(decide('gina', { email: 'gina@elsewhere.example', email_verified: 'true', identities: globexLinked }, { client: PASSWORD })).toMatchObject({
@@ -151,19 +178,37 @@ describe('PreAuthentication_Authentication decision table', () => {
       expect(decide('acmeentraid_oid-bob-42', { email: 'bob@acme.com', identities: bob }, { client: BOTH })).toMatchObject({ action: 'continue', reason: 'ambiguous_client' });
     });
 
-    it('when DescribeUserPoolClient fails, a linked user is never refused: it may be a federated sign-in (review finding 2)', () => {
+    it('when the client is unknown, a linked user is never blocked (it may be SSO): the fail mode decides (fail_closed: TRY_AGAIN)', () => {
+      // A backed Provider_subject userName is a federated sign-in, whatever the fail mode.
       expect(decide('acmeentraid_abc-123', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'federated_sign_in' });
-      // Twin switch (a) native_username: the linked user's federated sign-in carries the native username.
-      expect(decide('alice', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
+      // Twin switch (a) native_username: password or SSO cannot be told apart; acme fails closed.
+      expect(decide('alice', { email: 'alice@acme.com', identities: acmeLinked }, { client: 'unavailable' })).toMatchObject({
+        action: 'refuse',
+        reason: 'cognito_unavailable',
+        refusal: { code: 'TRY_AGAIN' },
+      });
       const otherSubject = identitiesJson({ providerName: 'AcmeEntraID', userId: 'real-subject' });
-      expect(decide('acmeentraid_fake', { email: 'mallory@acme.com', identities: otherSubject }, { client: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
-      // Identities absent from the event: AdminGetUser decides; if it fails too, allowed.
+      expect(decide('acmeentraid_fake', { email: 'mallory@acme.com', identities: otherSubject }, { client: 'unavailable' })).toMatchObject({ action: 'refuse', reason: 'cognito_unavailable' });
+      // Identities absent from the event: AdminGetUser decides; if it fails too, the fail mode.
       expect(decide('alice', { email: 'alice@acme.com' }, { client: 'unavailable', stored: [{ providerName: 'AcmeEntraID', userId: 'AbC-123' }] })).toMatchObject({
-        action: 'continue',
+        action: 'refuse',
         reason: 'cognito_unavailable',
         asked: ['client_capabilities', 'user_identities'],
       });
-      expect(decide('alice', { email: 'alice@acme.com' }, { client: 'unavailable', stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
+      expect(decide('alice', { email: 'alice@acme.com' }, { client: 'unavailable', stored: 'unavailable' })).toMatchObject({ action: 'refuse', reason: 'cognito_unavailable' });
+    });
+
+    it('when the client is unknown, a fail_open tenant allows a linked user', () => {
+      const parts = policySet();
+      const tenants = Object.fromEntries(
+        Object.entries(parts.tenants).map(([id, tenant]) => [id, { ...tenant, linking: { ...tenant.linking, on_cognito_unavailable: 'fail_open' as const } }]),
+      );
+      const open = indexPolicySet({ ...parts, tenants });
+      const event = preAuthEvent('alice', { email: 'alice@acme.com', identities: acmeLinked }, 'c');
+      expect(assessPreAuthentication(open, event, { containerSawIdentities: false, client: 'unavailable' })).toMatchObject({
+        kind: 'decided',
+        decision: { action: 'continue', reason: 'cognito_unavailable' },
+      });
     });
 
     it('when DescribeUserPoolClient fails, a user with no linked identity is signing in with a password: blocked', () => {
@@ -175,7 +220,7 @@ describe('PreAuthentication_Authentication decision table', () => {
       });
       // "No identities" inferred from earlier events is not proof enough to refuse: AdminGetUser is asked.
       expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', saw: true, stored: [] })).toMatchObject({ reason: 'native_blocked', asked: ['client_capabilities', 'user_identities'] });
-      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', saw: true, stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', saw: true, stored: 'unavailable' })).toMatchObject({ action: 'refuse', reason: 'cognito_unavailable' });
     });
 
     it('when DescribeUserPoolClient fails, AdminGetUser finding no user by a federated userName proves nothing (switch (i) not_found)', () => {
@@ -233,8 +278,12 @@ describe('PreAuthentication_Authentication decision table', () => {
   });
 
   describe('Cognito unavailable: the applicable tenant\'s on_cognito_unavailable', () => {
-    it('describe and AdminGetUser both failing: the identities stay unknown, so allowed whatever the fail mode', () => {
-      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', stored: 'unavailable' })).toMatchObject({ action: 'continue', reason: 'cognito_unavailable' });
+    it('client unknown and AdminGetUser failing: the identities stay unknown, so the fail mode (fail_closed: TRY_AGAIN)', () => {
+      expect(decide('bob', { email: 'bob@globex.example' }, { client: 'unavailable', stored: 'unavailable' })).toMatchObject({
+        action: 'refuse',
+        reason: 'cognito_unavailable',
+        refusal: { code: 'TRY_AGAIN' },
+      });
     });
 
     it('AdminGetUser fails while a block_linked_users tenant might apply: that tenant\'s fail mode', () => {

@@ -11,7 +11,8 @@ describe('the reason-code catalogue', () => {
         'email_invalid', 'email_unverified', 'email_untrusted', 'subject_unavailable', 'subject_mismatch', 'unknown_provider',
         'unknown_provider_denied', 'linking_disabled', 'match_value_missing', 'match_value_invalid', 'link_refused', 'link_source_too_long', 'cognito_unavailable', 'relink_blocked',
         'sign_up_allowed', 'sign_up_blocked', 'admin_create_allowed', 'admin_create_blocked', 'username_reserved', 'not_blocked', 'exempt',
-        'federated_sign_in', 'native_blocked', 'ambiguous_client', 'method_refused', 'ignored_trigger', 'internal_error',
+        'federated_sign_in', 'native_blocked', 'ambiguous_client', 'method_refused', 'ignored_trigger', 'internal_error', 'exempt_username_reserved',
+        'malformed_event',
       ].sort(),
     );
     for (const explanation of Object.values(REASONS)) expect(explanation.length).toBeGreaterThan(10);

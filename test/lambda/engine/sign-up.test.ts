@@ -23,9 +23,25 @@ describe('PreSignUp_SignUp and PreSignUp_AdminCreateUser', () => {
     expect(decideSignUp(index, { ...signUpEvent('x', ''), request: { userAttributes: {} } }, 'sign_up').decision.reason).toBe('sign_up_allowed');
   });
 
-  it('exempt: listed usernames and emails, ignoring case', () => {
-    expect(decideSignUp(index, signUpEvent('ACME-BreakGlass', 'it@acme.com'), 'sign_up').decision).toEqual({ action: 'continue', reason: 'exempt' });
-    expect(decideSignUp(index, signUpEvent('oncall', 'Platform-Oncall@globex.example'), 'sign_up').decision).toEqual({ action: 'continue', reason: 'exempt' });
+  it('exempt: AdminCreateUser of a listed username or email, ignoring case (how operators create break-glass accounts)', () => {
+    const parts = policySet();
+    const tenants = Object.fromEntries(
+      Object.entries(parts.tenants).map(([id, tenant]) => [id, { ...tenant, native_login: { ...tenant.native_login, admin_create_user: 'block' as const } }]),
+    );
+    const blocking = indexPolicySet({ ...parts, tenants });
+    expect(decideSignUp(blocking, signUpEvent('ACME-BreakGlass', 'it@acme.com'), 'admin_create').decision).toEqual({ action: 'continue', reason: 'exempt' });
+    expect(decideSignUp(blocking, signUpEvent('oncall', 'Platform-Oncall@globex.example'), 'admin_create').decision).toEqual({ action: 'continue', reason: 'exempt' });
+    expect(decideSignUp(blocking, signUpEvent('someone', 'someone@globex.example'), 'admin_create').decision).toMatchObject({ action: 'refuse', reason: 'admin_create_blocked' });
+  });
+
+  it('a self sign-up can never claim an exemption: an exempt username is reserved, whatever the email; an exempt email does not exempt', () => {
+    for (const email of ['it@acme.com', 'someone@elsewhere.org', '']) {
+      expect(decideSignUp(index, signUpEvent('ACME-BreakGlass', email), 'sign_up')).toEqual({
+        decision: { action: 'refuse', reason: 'exempt_username_reserved', refusal: { code: 'USERNAME_RESERVED', message: 'This username is not available. Please choose another.' } },
+        facts: { tenant: 'acme-corp' },
+      });
+    }
+    expect(decideSignUp(index, signUpEvent('oncall', 'Platform-Oncall@globex.example'), 'sign_up').decision).toMatchObject({ action: 'refuse', reason: 'sign_up_blocked' });
   });
 
   it('admin_create_allowed by default; admin_create_blocked when the tenant says so', () => {

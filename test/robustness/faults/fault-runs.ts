@@ -5,7 +5,7 @@
 // next sign-in, with Cognito healthy again, converges on the policy's normal answer.
 import type { CompiledPolicySet } from '../../../policy/compiled';
 import { poolBlueprint } from '../../../policy/pool-blueprint';
-import { artifactLambda, type FaultSpec, type TwinSwitches, type Twin, type UserPool } from '../../../twin';
+import { artifactLambda, parameterEnvironment, writeStackParameters, type FaultSpec, type TwinSwitches, type Twin, type UserPool } from '../../../twin';
 import { loadPolicySetFromSources } from '../../../policy';
 import { tenantSetSources } from '../../../bench/tenants/generate';
 import { poolSettings, SUBJECT_ATTRIBUTE, tenantPolicy, type TenantRecipe } from '../../../bench/tenants/recipe';
@@ -26,6 +26,8 @@ export interface FaultRun {
   readonly switches?: Partial<TwinSwitches>;
   readonly env?: Readonly<Record<string, string>>;
   readonly triggerTimeoutMs?: number;
+  /** 'absent': the clients were created elsewhere, so no client-kinds map (default: the stack's). */
+  readonly clientKinds?: 'absent';
 }
 
 export interface FaultOutcome {
@@ -36,6 +38,8 @@ export interface FaultOutcome {
 }
 
 const PASSWORD = 'Fault-Passw0rd-1';
+/** Every run is its own deployment: its own parameter names. */
+let deployments = 0;
 
 function recipe(id: 'acme' | 'globex'): TenantRecipe {
   const closed = id === 'acme';
@@ -110,18 +114,45 @@ export function faultRuns(): FaultRun[] {
         });
       }
     }
-    // Without the client's capabilities a password sign-in cannot be told from an SSO one, and an
-    // SSO sign-in is never refused: acme's linked user is allowed (whatever its fail mode), globex's
-    // unlinked domain user is provably on a password and still refused.
-    // Globex's user carries no identities, so one AdminGetUser must prove she is unlinked: one SDK
-    // attempt per call keeps the throttled describe's back-off from spending the short deadline
-    // first (then she would be allowed, as a sign-in that cannot be judged).
+    // The stack's clients are in the configuration: DescribeUserPoolClient failing changes nothing,
+    // both tenants' blocked passwords are refused with SSO_REQUIRED.
     const password = 'password sign-in' as const;
-    const preAuthExpected: Expected = tenant === 'acme' ? 'allowed' : 'refused SSO_REQUIRED';
-    const describeThrottledEnv = tenant === 'acme' ? SHORT_DEADLINE : { ...SHORT_DEADLINE, LINK_POLICY_MAX_ATTEMPTS: '1' };
     runs.push(
-      { kind: 'throttling', name: 'DescribeUserPoolClient throttled throughout', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'throttle' }], expected: preAuthExpected, env: describeThrottledEnv },
-      { kind: '5xx', name: 'DescribeUserPoolClient failing with 500 throughout', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }], expected: preAuthExpected, env: SHORT_DEADLINE },
+      // The stack's default deadline: nothing here calls the failing operation.
+      { kind: 'throttling', name: 'DescribeUserPoolClient throttled throughout (clients configured)', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'throttle' }], expected: 'refused SSO_REQUIRED' },
+      { kind: '5xx', name: 'DescribeUserPoolClient failing with 500 throughout (clients configured)', tenant, path: password, faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }], expected: 'refused SSO_REQUIRED' },
+      // Parameter Store throttled: the client is described instead, and the block holds.
+      { kind: 'throttling', name: 'GetParameters throttled throughout (the client is described instead)', tenant, path: password, faults: [{ operation: 'GetParameters', kind: 'throttle' }], expected: 'refused SSO_REQUIRED', env: { ...SHORT_DEADLINE, LINK_POLICY_MAX_ATTEMPTS: '1' } },
+    );
+    // Neither the configuration nor Cognito can say what the client is: acme's linked user may be
+    // on SSO, so acme (fail closed) refuses with TRY_AGAIN, never SSO_REQUIRED and never letting the
+    // password through; globex's unlinked user is provably on a password and refused with SSO_REQUIRED.
+    // Globex's user carries no identities, so one AdminGetUser must prove she is unlinked: one SDK
+    // attempt per call keeps the throttled calls' back-off from spending the short deadline first.
+    const unknownExpected: Expected = tenant === 'acme' ? 'refused TRY_AGAIN' : 'refused SSO_REQUIRED';
+    runs.push(
+      {
+        kind: '5xx',
+        name: 'clients created elsewhere, DescribeUserPoolClient failing with 500 throughout',
+        tenant,
+        path: password,
+        faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }],
+        clientKinds: 'absent',
+        expected: unknownExpected,
+        env: { ...SHORT_DEADLINE, LINK_POLICY_MAX_ATTEMPTS: '1' },
+      },
+      {
+        kind: 'throttling',
+        name: 'GetParameters and DescribeUserPoolClient throttled throughout',
+        tenant,
+        path: password,
+        faults: [
+          { operation: 'GetParameters', kind: 'throttle' },
+          { operation: 'DescribeUserPoolClient', kind: 'throttle' },
+        ],
+        expected: unknownExpected,
+        env: { ...SHORT_DEADLINE, LINK_POLICY_MAX_ATTEMPTS: '1' },
+      },
     );
   }
   for (const linkedIdentityPreAuth of ['native_username', 'provider_username'] as const) {
@@ -133,20 +164,35 @@ export function faultRuns(): FaultRun[] {
       faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }],
       switches: { linkedIdentityPreAuth },
       expected: 'allowed',
-      env: SHORT_DEADLINE,
     });
   }
-  // Globex blocks its whole domain: with identities absent from the event and AdminGetUser not
-  // resolving the federated name (switch (i)), nothing shows she is unlinked, so she is let through.
+  // Clients created elsewhere and nothing answering: a Provider_subject userName backed by the
+  // user's identity still proves an SSO sign-in.
   runs.push({
     kind: '5xx',
-    name: 'DescribeUserPoolClient failing while a linked user signs in through SSO (identities absent, AdminGetUser not resolving the federated name)',
+    name: 'clients created elsewhere, DescribeUserPoolClient failing while a linked user signs in through SSO (pre authentication sees the provider username)',
+    tenant: 'acme',
+    path: 'later federated sign-in',
+    faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }],
+    clientKinds: 'absent',
+    switches: { linkedIdentityPreAuth: 'provider_username' },
+    expected: 'allowed',
+    env: SHORT_DEADLINE,
+  });
+  // Globex blocks its whole domain: with identities absent from the event and AdminGetUser not
+  // resolving the federated name (switch (i)), nobody by that name signs in with a password.
+  runs.push({
+    kind: '5xx',
+    name: 'clients created elsewhere, DescribeUserPoolClient failing while a linked user signs in through SSO (identities absent, AdminGetUser not resolving the federated name)',
     tenant: 'globex',
     path: 'later federated sign-in',
     faults: [{ operation: 'DescribeUserPoolClient', kind: 'internal_error' }],
+    clientKinds: 'absent',
     switches: { linkedIdentityPreAuth: 'provider_username', preAuthIdentities: 'absent', linkedUsernameLookup: 'not_found' },
     expected: 'allowed',
-    env: SHORT_DEADLINE,
+    // One attempt per call leaves AdminGetUser the time to answer: without its answer acme (fail
+    // closed, blocking linked users) might apply, and the sign-in would meet TRY_AGAIN.
+    env: { ...SHORT_DEADLINE, LINK_POLICY_MAX_ATTEMPTS: '1' },
   });
   runs.push({
     kind: 'throttling',
@@ -183,13 +229,16 @@ function claims(set: CompiledPolicySet, provider: string, subject: string, email
 
 /** Runs one fault run in a fresh pool with its own containers; `sequence` keeps subjects unique across rounds. */
 export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: string, run: FaultRun, sequence: number): Promise<FaultOutcome> {
-  const trigger = artifactLambda(artifactDir, { env: { LINK_POLICY_LOG_HASH_KEY: 'fault-log-key', ...run.env } });
+  const prefix = `fault-run-${(deployments += 1)}`;
+  const trigger = artifactLambda(artifactDir, { env: { ...parameterEnvironment(prefix), ...run.env } });
   const pool = twin.createPoolFromBlueprint(poolBlueprint(set), {
     trigger,
     listUsersPaging: 'full',
     ...(run.switches ? { switches: run.switches } : {}),
     ...(run.triggerTimeoutMs ? { triggerTimeoutMs: run.triggerTimeoutMs } : {}),
   });
+  // The deployment's parameters, unless the run is about clients created elsewhere.
+  if (run.clientKinds !== 'absent') writeStackParameters(twin, pool, prefix, { policyDigest: set.digest, logHashKey: 'fault-log-key-fault-log-key-fault-log-key' });
   const problems: string[] = [];
   const tenant = set.tenants[run.tenant]!;
   const provider = tenant.providers[0]!;
@@ -198,7 +247,8 @@ export async function runFault(twin: Twin, set: CompiledPolicySet, artifactDir: 
   const signIn = () => pool.federatedSignIn({ provider, subject, claims: claims(set, provider, subject, email), client: 'web' });
   /** The first attempt runs with the run's faults; Cognito is healthy again once it has settled. */
   const underFaults = async <T>(attempt: () => Promise<T>): Promise<T> => {
-    for (const fault of run.faults) twin.faults.add({ ...fault, poolId: pool.id });
+    // Parameter Store requests name no pool: its faults apply to the twin (runs go one at a time).
+    for (const fault of run.faults) twin.faults.add(fault.operation === 'GetParameters' ? fault : { ...fault, poolId: pool.id });
     const result = await attempt();
     await twin.idle();
     twin.faults.clear();

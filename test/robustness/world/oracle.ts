@@ -100,8 +100,12 @@ export function linkViolations(
   return problems;
 }
 
-/** Whether a password sign-in by this user (state before it) must be refused: a tenant rule applies and the user is not exempt from it. */
-export function passwordSignInBlocked(set: CompiledPolicySet, user: UserSnapshot): boolean {
+/**
+ * The tenants whose rule blocks a password sign-in by this user (state before it): the domain rule
+ * or a linked identity, unless exempt. The username exempts; the email only when verified and the
+ * user holds no linked identity (an IdP can write any address onto a linked user).
+ */
+export function blockingTenants(set: CompiledPolicySet, user: UserSnapshot): CompiledTenant[] {
   const rules: CompiledTenant[] = [];
   const domain = emailDomain(user.attributes['email']);
   const domainTenantId = domain !== undefined && Object.hasOwn(set.domains, domain) ? set.domains[domain] : undefined;
@@ -110,13 +114,20 @@ export function passwordSignInBlocked(set: CompiledPolicySet, user: UserSnapshot
   for (const identity of user.identities) {
     const provider = Object.values(set.providers).find((candidate) => candidate.name.toLowerCase() === identity.providerName.toLowerCase());
     const tenant = provider ? set.tenants[provider.tenant_id] : undefined;
-    if (tenant?.native_login.password_sign_in === 'block_linked_users') rules.push(tenant);
+    if (tenant && tenant.native_login.password_sign_in !== 'allow' && !rules.includes(tenant)) rules.push(tenant);
   }
   const email = user.attributes['email']?.trim().toLowerCase();
-  return rules.some(
+  const emailMayExempt = email !== undefined && user.attributes['email_verified'] === 'true' && user.identities.length === 0;
+  return rules.filter(
     (tenant) =>
-      !tenant.native_login.exempt.usernames.includes(user.username.toLowerCase()) && !(email !== undefined && tenant.native_login.exempt.emails.includes(email)),
+      !tenant.native_login.exempt.usernames.some((name) => name.toLowerCase() === user.username.toLowerCase()) &&
+      !(emailMayExempt && tenant.native_login.exempt.emails.some((exempt) => exempt.toLowerCase() === email)),
   );
+}
+
+/** Whether a password sign-in by this user (state before it) must be refused. */
+export function passwordSignInBlocked(set: CompiledPolicySet, user: UserSnapshot): boolean {
+  return blockingTenants(set, user).length > 0;
 }
 
 /**

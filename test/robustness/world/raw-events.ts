@@ -9,7 +9,7 @@ import { parseTriggerError } from '../../../client/trigger-error';
 import { loadPolicySetFromSources } from '../../../policy';
 import type { CompiledPolicySet } from '../../../policy/compiled';
 import { poolBlueprint } from '../../../policy/pool-blueprint';
-import type { TriggerRunResult, Twin, UserPool } from '../../../twin';
+import { parameterEnvironment, writeStackParameters, type TriggerRunResult, type Twin, type UserPool } from '../../../twin';
 import { generateTenantSet, tenantSetSources } from '../../../bench/tenants/generate';
 import { ourTrigger } from './simulate';
 import { addCount, type Tally, type Violation } from './tally';
@@ -20,7 +20,7 @@ const OTHER_SOURCES = ['PostConfirmation_ConfirmSignUp', 'TokenGeneration_Hosted
 export interface RawTarget {
   readonly set: CompiledPolicySet;
   readonly pool: UserPool;
-  invoke(event: Record<string, unknown>): Promise<TriggerRunResult>;
+  invoke(event: unknown): Promise<TriggerRunResult>;
 }
 
 /** The benchmark's realistic 20-tenant set (SAML, OIDC and the four social providers) on a twin pool, its handler invoked directly. */
@@ -28,13 +28,14 @@ export function startRawTarget(twin: Twin): RawTarget {
   const loaded = loadPolicySetFromSources(tenantSetSources(generateTenantSet(20, 5)));
   if (!loaded.ok) throw new Error('the generated 20-tenant set does not validate');
   const set = loaded.set;
-  const trigger = ourTrigger(set);
+  const trigger = ourTrigger(set, parameterEnvironment('robustness-raw'));
   const pool = twin.createPoolFromBlueprint(poolBlueprint(set), { trigger });
+  writeStackParameters(twin, pool, 'robustness-raw', { policyDigest: set.digest, logHashKey: 'raw-log-key-raw-log-key-raw-log-key' });
   let sequence = 0;
   return { set, pool, invoke: (event) => trigger.invoke(event, { awsRequestId: `raw-${++sequence}` }) };
 }
 
-export function rawEventArbitrary(set: CompiledPolicySet, pool: UserPool): fc.Arbitrary<Record<string, unknown>> {
+export function rawEventArbitrary(set: CompiledPolicySet, pool: UserPool): fc.Arbitrary<unknown> {
   const providers = Object.values(set.providers).map((provider) => provider.name);
   const domains = Object.keys(set.domains);
   const text = fc.oneof(fc.string({ maxLength: 24 }), fc.string({ unit: 'binary', maxLength: 24 }));
@@ -76,7 +77,9 @@ export function rawEventArbitrary(set: CompiledPolicySet, pool: UserPool): fc.Ar
     fc.integer(),
   );
   const clientIds = pool.clientNames.map((name) => pool.clientId(name));
-  return fc.record(
+  // Now and then not an object at all: null, a number, a string, a boolean, an array.
+  const notAnObject = fc.oneof(fc.constant(null), fc.integer(), text, fc.boolean(), fc.array(anything, { maxLength: 2 }));
+  const shaped = fc.record(
     {
       version: fc.constantFrom('1', 1),
       triggerSource: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...SOURCES) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_SOURCES) }, { weight: 1, arbitrary: anything }),
@@ -95,15 +98,23 @@ export function rawEventArbitrary(set: CompiledPolicySet, pool: UserPool): fc.Ar
     },
     { requiredKeys: [] },
   );
+  return fc.oneof({ weight: 30, arbitrary: shaped }, { weight: 1, arbitrary: notAnObject });
 }
 
 /** P1 for one raw invocation's result; counted in the tally. */
-export function checkRawResult(event: Record<string, unknown>, result: TriggerRunResult, tally: Tally): Violation[] {
+export function checkRawResult(event: unknown, result: TriggerRunResult, tally: Tally): Violation[] {
   const violations: Violation[] = [];
   const line = result.logs.find((entry) => entry.includes('"link-policy decision"'));
   const decision = line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>);
-  const sent = event['triggerSource'];
-  const source = typeof sent !== 'string' ? `(${sent === null ? 'null' : typeof sent})` : [...SOURCES, ...OTHER_SOURCES].includes(sent) ? sent : '(other text)';
+  const shaped = typeof event === 'object' && event !== null && !Array.isArray(event);
+  const sent = shaped ? (event as Record<string, unknown>)['triggerSource'] : undefined;
+  const source = !shaped
+    ? `(event ${event === null ? 'null' : Array.isArray(event) ? 'array' : typeof event})`
+    : typeof sent !== 'string'
+      ? `(${sent === null ? 'null' : typeof sent})`
+      : [...SOURCES, ...OTHER_SOURCES].includes(sent)
+        ? sent
+        : '(other text)';
   const reason = typeof decision?.['reason'] === 'string' ? decision['reason'] : 'none';
   tally.events += 1;
   addCount(tally.bySource, source);
@@ -117,6 +128,8 @@ export function checkRawResult(event: Record<string, unknown>, result: TriggerRu
     violations.push({ property: 'P1', detail: `crashed: ${result.errorMessage} for ${JSON.stringify(event)}` });
   }
   if (!decision) violations.push({ property: 'P1', detail: `no decision logged for ${JSON.stringify(event)}` });
+  const lines = result.logs.filter((entry) => entry.includes('"link-policy decision"')).length;
+  if (lines > 1) violations.push({ property: 'P1', detail: `${lines} decision lines for one event: ${JSON.stringify(event)}` });
   if (reason === 'internal_error') violations.push({ property: 'P1', detail: `internal_error ${line} for ${JSON.stringify(event)}` });
   tally.violations.push(...violations);
   return violations;

@@ -19,6 +19,8 @@ import type { CompiledPolicySet } from '../../../policy/compiled';
 import { poolBlueprint, type PoolBlueprint } from '../../../policy/pool-blueprint';
 import {
   handlerTrigger,
+  parameterEnvironment,
+  writeStackParameters,
   type FederatedSignInResult,
   type LambdaHandler,
   type TriggerFunction,
@@ -31,7 +33,7 @@ import {
 import { tenantSetSources } from '../../../bench/tenants/generate';
 import { poolSettings, SUBJECT_ATTRIBUTE, tenantPolicy } from '../../../bench/tenants/recipe';
 import { emailVocabulary, LOWER_SUBJECTS, type ActionSpec, type EmailClaim, type WorldSpec } from './arbitraries';
-import { emailDomain, linkViolations, methodExempt, methodTenant, passwordSignInBlocked, providerRefused } from './oracle';
+import { blockingTenants, emailDomain, linkViolations, methodExempt, methodTenant, providerRefused } from './oracle';
 import { addCount, type Tally, type Violation } from './tally';
 
 const PASSWORD = 'Robust-Passw0rd-1';
@@ -308,25 +310,42 @@ export interface RunOptions {
    * password sign-in then cannot be told from an SSO one and is allowed by design (docs/trigger.md).
    */
   readonly describeClientFails?: boolean;
+  /**
+   * No client-kinds map (the clients were created elsewhere), so with describeClientFails the
+   * client's kind is unknown: P3 then allows a TRY_AGAIN for a fail_closed tenant's linked user,
+   * never SSO_REQUIRED; P4 requires a fail_closed tenant's blocked password to be refused (either
+   * code), and SSO_REQUIRED for users with no linked identity.
+   */
+  readonly clientKindsAbsent?: boolean;
 }
 
+/** Each world is its own deployment, with its own parameters. */
+let deployments = 0;
+const LOG_KEY = 'robustness-log-key-robustness-log-key';
+
 export function ourTrigger(set: CompiledPolicySet, env: Readonly<Record<string, string>> = {}): TriggerFunction {
-  return handlerTrigger(() => createHandler({ policySet: set }) as unknown as LambdaHandler, { env: { LINK_POLICY_LOG_HASH_KEY: 'robustness-log-key', ...env } });
+  return handlerTrigger(() => createHandler({ policySet: set }) as unknown as LambdaHandler, { env: { ...env } });
 }
 
 /** Runs the world; returns the violations found (each also counted in the tally). */
 export async function runWorld(twin: Twin, world: WorldSpec, tally: Tally, options: RunOptions = {}): Promise<Violation[]> {
   const set = worldPolicySet(world);
   const describeClientFails = options.describeClientFails ?? false;
-  const trigger = options.trigger ? options.trigger(set) : ourTrigger(set, describeClientFails ? { LINK_POLICY_MAX_ATTEMPTS: '1' } : {});
+  const kindUnknown = describeClientFails && (options.clientKindsAbsent ?? false);
+  const prefix = `robustness-${(deployments += 1)}`;
+  const trigger = options.trigger
+    ? options.trigger(set)
+    : ourTrigger(set, { ...parameterEnvironment(prefix), ...(describeClientFails ? { LINK_POLICY_MAX_ATTEMPTS: '1' } : {}) });
   const decisionLog = options.decisionLog ?? true;
   const pool = twin.createPoolFromBlueprint(blueprintWithUndeclaredProvider(set), { trigger, switches: world.switches });
+  if (options.clientKindsAbsent) twin.parameters.put({ name: parameterEnvironment(prefix)['LINK_POLICY_LOG_HASH_KEY_PARAMETER']!, type: 'SecureString', value: LOG_KEY });
+  else writeStackParameters(twin, pool, prefix, { policyDigest: set.digest, logHashKey: LOG_KEY });
   const context: WorldContext = { world, set, pool, vocabulary: emailVocabulary(world.tenants), providers: [...Object.values(set.providers).map((p) => p.name), UNDECLARED_PROVIDER] };
   const violations: Violation[] = [];
   const listUsers = world.switches.listUsersEmailMatch ?? 'case_insensitive';
   addCount(
     tally.bySwitches,
-    `linkedIdentityPreAuth=${world.switches.linkedIdentityPreAuth ?? 'native_username'} preAuthIdentities=${world.switches.preAuthIdentities ?? 'present'}${describeClientFails ? ', DescribeUserPoolClient failing' : ''}`,
+    `linkedIdentityPreAuth=${world.switches.linkedIdentityPreAuth ?? 'native_username'} preAuthIdentities=${world.switches.preAuthIdentities ?? 'present'}${describeClientFails ? `, DescribeUserPoolClient failing${kindUnknown ? ' (no client-kinds map)' : ''}` : ''}`,
   );
   const fault = describeClientFails ? twin.faults.add({ operation: 'DescribeUserPoolClient', kind: 'internal_error', poolId: pool.id }) : undefined;
   try {
@@ -372,17 +391,33 @@ export async function runWorld(twin: Twin, world: WorldSpec, tally: Tally, optio
           // An account of a refused method: SSO_REQUIRED, or TRY_AGAIN where the tenant fails closed on what it cannot judge.
           const refusal = parseTriggerError(invocation.errorMessage);
           if (refusable && refusal?.kind === 'refusal' && (refusal.code === 'SSO_REQUIRED' || refusal.code === 'TRY_AGAIN')) continue;
-          violations.push({ property: 'P3', detail: `a federated sign-in's pre authentication was refused: ${invocation.errorMessage}` });
+          // Where nothing can tell the client's kind, only the fail mode of a fail_closed tenant whose
+          // rule reaches the user: TRY_AGAIN, never SSO_REQUIRED.
+          // The user holding the identity that signed in: the one pre authentication judged.
+          const signedInAs = before?.find((user) => user.identities.some((i) => i.providerName === facts.provider && i.userId === facts.subject));
+          const closedBlock = signedInAs !== undefined && blockingTenants(set, signedInAs).some((tenant) => tenant.linking.on_cognito_unavailable === 'fail_closed');
+          if (!(kindUnknown && refusal?.kind === 'refusal' && refusal.code === 'TRY_AGAIN' && closedBlock)) {
+            violations.push({ property: 'P3', detail: `a federated sign-in's pre authentication was refused: ${invocation.errorMessage}` });
+          }
         }
         checkMethods(context, { before, after: snapshot(pool), account, refusable, signUp, provider: facts.provider, result: facts.result, describeClientFails }, tally, violations);
       }
       const [passwordPreAuth] = preAuth;
-      const judgeable = !describeClientFails || passwordUser?.identities.length === 0;
-      if (passwordUser && passwordPreAuth && judgeable && passwordSignInBlocked(set, passwordUser)) {
-        tally.passwordBlocksChecked += 1;
+      if (passwordUser && passwordPreAuth) {
+        const blocking = blockingTenants(set, passwordUser);
         const refusal = parseTriggerError(passwordPreAuth.errorMessage);
-        if (refusal?.kind !== 'refusal' || refusal.code !== 'SSO_REQUIRED') {
-          violations.push({ property: 'P4', detail: `password sign-in of blocked user ${passwordUser.username} was not refused with SSO_REQUIRED: ${passwordPreAuth.functionResult} ${passwordPreAuth.errorMessage ?? ''}` });
+        const code = refusal?.kind === 'refusal' ? refusal.code : undefined;
+        if (blocking.length > 0 && (!kindUnknown || passwordUser.identities.length === 0)) {
+          tally.passwordBlocksChecked += 1;
+          if (code !== 'SSO_REQUIRED') {
+            violations.push({ property: 'P4', detail: `password sign-in of blocked user ${passwordUser.username} was not refused with SSO_REQUIRED: ${passwordPreAuth.functionResult} ${passwordPreAuth.errorMessage ?? ''}` });
+          }
+        } else if (blocking.some((tenant) => tenant.linking.on_cognito_unavailable === 'fail_closed')) {
+          // The client's kind is unknown and the user is linked: a fail_closed block still holds.
+          tally.passwordBlocksChecked += 1;
+          if (code !== 'SSO_REQUIRED' && code !== 'TRY_AGAIN') {
+            violations.push({ property: 'P4', detail: `fail_closed: password sign-in of blocked user ${passwordUser.username} went through with the client's kind unknown: ${passwordPreAuth.functionResult}` });
+          }
         }
       }
     }
