@@ -244,10 +244,14 @@ function accountOf(users: readonly UserSnapshot[], provider: string, subject: st
  * provider_username; under native_username the trigger sees only which identities the user holds,
  * so any refused one refuses it (docs/trigger.md, sign_in_methods).
  */
-function refusedMethodSignIn(set: CompiledPolicySet, account: UserSnapshot, provider: string, switches: Partial<TwinSwitches>): boolean {
+function refusedMethodSignIn(set: CompiledPolicySet, account: UserSnapshot, provider: string, subject: string, switches: Partial<TwinSwitches>): boolean {
   const tenant = methodTenant(set, account.attributes['email']);
-  if (!tenant || methodExempt(tenant, account.username)) return false;
-  if (account.status === 'EXTERNAL_PROVIDER' || switches.linkedIdentityPreAuth === 'provider_username') return providerRefused(set, tenant, provider);
+  if (!tenant) return false;
+  // The exempt list is read against the userName the event carries: under provider_username a
+  // linked identity's sign-in is named `<provider>_<subject>`, not after the account.
+  const named = account.status !== 'EXTERNAL_PROVIDER' && switches.linkedIdentityPreAuth === 'provider_username';
+  if (methodExempt(tenant, named ? `${provider}_${subject}` : account.username)) return false;
+  if (account.status === 'EXTERNAL_PROVIDER' || named) return providerRefused(set, tenant, provider);
   return account.identities.some((identity) => providerRefused(set, tenant, identity.providerName));
 }
 
@@ -384,7 +388,7 @@ export async function runWorld(twin: Twin, world: WorldSpec, tally: Tally, optio
       const preAuth = invocations.filter((i) => i.triggerSource === 'PreAuthentication_Authentication');
       if (action.kind === 'federated' && before !== undefined && facts.provider !== undefined && facts.subject !== undefined) {
         const account = accountOf(before, facts.provider, facts.subject);
-        const refusable = account !== undefined && refusedMethodSignIn(set, account, facts.provider, world.switches);
+        const refusable = account !== undefined && refusedMethodSignIn(set, account, facts.provider, facts.subject, world.switches);
         for (const invocation of preAuth) {
           tally.federatedPreAuthChecked += 1;
           if (invocation.functionResult === 'returned') continue;
