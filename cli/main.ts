@@ -36,6 +36,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "list a tenant's users and their linked identities (table, JSON or CSV)",
     load: () => import('./commands/links'),
   },
+  'wrong-method': {
+    summary: "list the accounts of a sign-in method their email's tenant refuses (sign_in_methods)",
+    load: () => import('./commands/wrong-method'),
+  },
   conformance: {
     summary: 'probe how a real user pool (or the twin) behaves where Cognito is undocumented; writes a switch report',
     load: () => import('./commands/conformance'),
