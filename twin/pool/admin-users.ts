@@ -34,7 +34,7 @@ export function assignUsername(core: PoolCore, requested: string, attributes: Ma
   if (!attribute) {
     throw usernameAttributes.includes('email') ? errors.usernameShouldBeEmail() : errors.invalidParameter('Username should be a phone number.');
   }
-  const taken = core.directory.all.some(
+  const taken = (core.directory.withAttribute(attribute, requested) ?? []).some(
     (user) => user.attributes.get(attribute) !== undefined && core.directory.sameUsername(user.attributes.get(attribute) as string, requested),
   );
   if (taken) throw new CognitoServiceError('UsernameExistsException', `An account with the given ${attribute} already exists.`);

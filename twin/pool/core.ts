@@ -113,6 +113,7 @@ export class PoolCore {
   /** Call after every change to a user: its modification date, and the copy ListUsers will serve. */
   touch(user: UserRecord): void {
     user.modifiedAt = Date.now();
+    this.directory.reindex(user);
     this.listing?.record(user);
   }
 
@@ -139,7 +140,7 @@ export class PoolCore {
   claimAlias(user: UserRecord | undefined, attribute: AliasAttribute, value: string, move: boolean): void {
     if (!this.directory.config.aliasAttributes.includes(attribute)) return;
     const flag = attribute === 'email' ? 'email_verified' : attribute === 'phone_number' ? 'phone_number_verified' : undefined;
-    const holder = this.directory.all.find(
+    const holder = (this.directory.withAttribute(attribute, value) ?? []).find(
       (other) =>
         other !== user &&
         other.attributes.get(attribute) !== undefined &&

@@ -31,7 +31,7 @@ function identityMatches(identity: LinkedIdentity, attributeName: string, value:
 }
 
 function linkedTo(core: PoolCore, providerName: string, attributeName: string, value: string) {
-  for (const user of core.directory.all) {
+  for (const user of core.directory.linkCandidates(providerName, attributeName, value)) {
     for (const identity of user.identities) {
       if (identity.providerName === providerName && identityMatches(identity, attributeName, value)) return { user, identity };
     }
@@ -41,11 +41,8 @@ function linkedTo(core: PoolCore, providerName: string, attributeName: string, v
 
 /** The source already has its own profile: a federated user of this provider with that subject or mapped value. */
 function alreadySignedUp(core: PoolCore, provider: ProviderRecord, attributeName: string, value: string): boolean {
-  return core.directory.all.some(
-    (user) =>
-      user.federated?.providerName === provider.name &&
-      (attributeName === SUBJECT ? user.federated.subject === value : user.attributes.get(attributeName) === value),
-  );
+  if (attributeName === SUBJECT) return core.directory.federatedUser(provider.name, value) !== undefined;
+  return core.directory.federatedUsersOf(provider.name).some((user) => user.attributes.get(attributeName) === value);
 }
 
 export interface LinkInput {
@@ -68,12 +65,7 @@ export function adminLinkProviderForUser(core: PoolCore, input: LinkInput) {
     // pool attribute mapped from an IdP claim (not the raw claim name).
     if (SOCIAL_TYPES.includes(provider.type)) throw errors.socialNeedsSubject();
     if (!(attributeName in provider.attributeMapping)) throw errors.unmappedLinkAttribute(attributeName);
-    const names = new Set<string>([attributeName]);
-    for (const user of core.directory.all) {
-      for (const identity of user.identities) {
-        if (identity.providerName === provider.name && identity.linkAttributeName !== SUBJECT) names.add(identity.linkAttributeName);
-      }
-    }
+    const names = core.directory.linkAttributeNames(provider.name).add(attributeName);
     if (names.size > LINK_ATTRIBUTE_NAMES_PER_PROVIDER) throw errors.linkAttributeLimit();
   }
 
@@ -132,7 +124,7 @@ export function adminDisableProviderForUser(core: PoolCore, input: DisableInput)
   if (!core.providers.has(name)) throw errors.unknownSourceProvider(name);
   // MODEL: before the identity's first sign-in, the link's own attribute name and value; after it,
   // Cognito_Subject and the exact subject (SAML: NameID).
-  for (const user of core.directory.all) {
+  for (const user of core.directory.linkCandidates(name, attributeName, value)) {
     const index = user.identities.findIndex((identity) => identity.providerName === name && identityMatches(identity, attributeName, value));
     if (index >= 0) {
       user.identities.splice(index, 1);

@@ -5,7 +5,7 @@ import { LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
 import { errors } from '../errors';
 import type { Random } from '../random';
 import type { TwinSwitches } from '../switches';
-import type { Directory } from './directory';
+import { firstInListOrderAfter, inListOrder, type Directory } from './directory';
 import { userAttributeMap, userType, type UserRecord } from './model';
 
 /** MODEL ListUsers: "You can only search for the following standard attributes". */
@@ -158,14 +158,22 @@ export function listUsers(poolId: string, directory: Directory, switches: TwinSw
   const filter = parseFilter(input.Filter ?? '');
   const limit = input.Limit ? input.Limit : LIST_USERS_PAGE_MAX;
   const after = input.PaginationToken ? decodeToken(input.PaginationToken, poolId).after : '';
-  const results = rules.users
-    .filter((user) => !filter || matches(user, filter, directory, switches))
-    // Listed in each user's seeded listOrder: the API promises no order, so none may be relied on.
-    .map((user) => ({ user, key: user.listOrder }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Listed in each user's seeded listOrder: the API promises no order, so none may be relied on.
+  // The live directory keeps its users in that order and answers `=` filters from its indexes
+  // (candidates, each still judged by the filter below), so a page of a 100,000-user pool reads
+  // one page of users, not the pool.
+  const live = rules.users === directory.all;
+  const indexed = filter && live ? directory.filterCandidates(filter.attribute, filter.operator, filter.value) : undefined;
+  const ordered = indexed ? inListOrder(indexed) : live ? directory.inListOrder() : inListOrder(rules.users);
   const only = input.AttributesToGet?.length ? input.AttributesToGet : undefined;
-  if (only) checkAttributesToGet(only, results.map(({ user }) => user), rules.users);
-  const remaining = results.filter(({ key }) => key > after);
+  if (only) checkAttributesToGet(only, ordered.filter((user) => !filter || matches(user, filter, directory, switches)), rules.users);
+  // The matches after the token, up to one more than a page: enough to size the page and to know
+  // whether more follow.
+  const remaining: { user: UserRecord; key: string }[] = [];
+  for (let at = firstInListOrderAfter(ordered, after); at < ordered.length && remaining.length <= limit; at += 1) {
+    const user = ordered[at]!;
+    if (!filter || matches(user, filter, directory, switches)) remaining.push({ user, key: user.listOrder });
+  }
   // A page may hold fewer than Limit users and still have more after it (MODEL): the twin makes
   // that happen, seeded, so callers that stop at the first short page fail here, not in production.
   const size = rules.paging === 'short' ? 1 + Math.floor(rules.random() * Math.min(limit, remaining.length)) : limit;
