@@ -28,6 +28,7 @@ export {
 } from './switches';
 export { loadSwitchReport, parseSwitchReport, type ConformanceCheck, type SwitchReport } from './switch-report';
 export type { FaultKind, FaultRule, FaultSpec } from './faults';
+export { QuotaGate, type QuotaCount, type QuotaOptions } from './quotas';
 export type { RequestLogEntry } from './request-log';
 export { COGNITO_TRIGGER_ATTEMPTS, COGNITO_TRIGGER_TIMEOUT_MS, type TriggerInvocation } from './triggers/invoker';
 export type { ContainerInfo, TriggerFunction, TriggerRunResult } from './triggers/types';

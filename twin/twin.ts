@@ -1,6 +1,7 @@
 // A running twin: one HTTP endpoint, any number of pools, a request log and fault injection.
 
 import { FaultInjector } from './faults';
+import { QuotaGate, type QuotaOptions } from './quotas';
 import { poolId as newPoolId, stream, type Random } from './random';
 import { RequestLog } from './request-log';
 import { UserPool, type PoolOptions } from './pool/pool';
@@ -14,6 +15,8 @@ export interface TwinOptions {
   readonly seed?: number;
   /** Default 'eu-west-1'. */
   readonly region?: string;
+  /** Enforce Cognito's request-rate quotas (twin/quotas.ts); default off. */
+  readonly quotas?: QuotaOptions;
 }
 
 export class Twin {
@@ -25,6 +28,8 @@ export class Twin {
   readonly faults: FaultInjector;
   /** Systems Manager Parameter Store on the same endpoint (AWS_ENDPOINT_URL_SSM): what the stack writes and the trigger reads. */
   readonly parameters: ParameterStore;
+  /** Cognito's request-rate quotas per category, account-wide; off until configured. */
+  readonly quotas = new QuotaGate();
   private readonly pools = new Map<string, UserPool>();
   private readonly poolIds: Random;
   private readonly server: WireServer;
@@ -36,6 +41,7 @@ export class Twin {
     this.faults = new FaultInjector(this.seed);
     this.poolIds = stream(this.seed, 'pools');
     this.parameters = new ParameterStore(this.region);
+    this.quotas.configure(options.quotas);
     this.server = new WireServer(
       {
         poolById: (id) => this.pools.get(id),
@@ -44,6 +50,7 @@ export class Twin {
       this.faults,
       this.requests,
       this.parameters,
+      this.quotas,
     );
   }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { CognitoServiceError, errors } from '../errors';
 import type { FaultInjector, FaultKind } from '../faults';
+import type { QuotaGate } from '../quotas';
 import type { RequestLog } from '../request-log';
 import type { UserPool } from '../pool/pool';
 import { ssmErrors, type ParameterStore } from '../ssm/parameter-store';
@@ -44,6 +45,7 @@ export class WireServer {
     private readonly faults: FaultInjector,
     private readonly log: RequestLog,
     private readonly parameters?: ParameterStore,
+    private readonly quotas?: QuotaGate,
   ) {}
 
   async listen(): Promise<string> {
@@ -135,6 +137,8 @@ export class WireServer {
       const fault = await this.injectFault(operation, poolId, (kind) => (faultKind = kind));
       if (fault?.kind === 'throttle') throw errors.throttled();
       if (fault?.kind === 'internal_error') throw errors.internal();
+      // Over its category's quota (account-wide, every pool): throttled before any work.
+      if (this.quotas && !this.quotas.admit(operation, poolId)) throw errors.throttled();
 
       validate(operation, input);
       const routed = this.requirePool(input, pool);

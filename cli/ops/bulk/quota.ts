@@ -6,34 +6,31 @@
 // side rate limiter (CUBIC, @smithy/core DefaultRateLimiter) backs that category off when Cognito
 // throttles anyway (production traffic took the quota) and recovers after. Retries, backoff and
 // jitter are the SDK's; nothing here retries by hand.
+import { OPERATION_CATEGORIES, QUOTA_CATEGORIES, type QuotaCategory as CognitoQuotaCategory } from '../../../policy/cognito-quotas';
 
-/** The categories the operator commands use, with Cognito's default quotas (requests per second). */
+/** The categories the operator commands spend, with Cognito's default quotas (requests per second). */
 export const DEFAULT_QUOTAS = {
-  /** ListUsers ("operations that return a list of users"; not adjustable). */
-  UserList: 30,
-  /** AdminGetUser ("operations that retrieve a user"). */
-  UserRead: 120,
-  /** AdminLinkProviderForUser, AdminDisableProviderForUser, AdminUserGlobalSignOut ("manage users"; not adjustable). */
-  UserUpdate: 25,
-  /** DescribeUserPool, once per run. */
-  UserPoolRead: 15,
-} as const;
+  UserList: QUOTA_CATEGORIES.UserList.rps,
+  UserRead: QUOTA_CATEGORIES.UserRead.rps,
+  UserUpdate: QUOTA_CATEGORIES.UserUpdate.rps,
+  UserPoolRead: QUOTA_CATEGORIES.UserPoolRead.rps,
+} as const satisfies Partial<Record<CognitoQuotaCategory, number>>;
 
 export type QuotaCategory = keyof typeof DEFAULT_QUOTAS;
 
 /**
- * Which category each operation counts against. GUIDE-2023 limits.md names the categories and their
- * quotas; the per-operation list is on AWS's site only, so ListUsers and AdminGetUser follow the
- * category descriptions, and the three writes are taken to be UserUpdate [INF] (the lowest plausible
- * quota, so a wrong guess errs on the slow side; a throttle then slows the category down).
+ * The operations the commands send, each with the category it counts against
+ * (policy/cognito-quotas.ts: inferred from the categories' descriptions where the guide does not
+ * say; the three writes are taken to be UserUpdate, the lowest plausible quota, so a wrong guess
+ * errs on the slow side, and a throttle then slows the category down further).
  */
 export const OPERATION_CATEGORY = {
-  ListUsers: 'UserList',
-  AdminGetUser: 'UserRead',
-  AdminLinkProviderForUser: 'UserUpdate',
-  AdminDisableProviderForUser: 'UserUpdate',
-  AdminUserGlobalSignOut: 'UserUpdate',
-  DescribeUserPool: 'UserPoolRead',
+  ListUsers: OPERATION_CATEGORIES.ListUsers.category,
+  AdminGetUser: OPERATION_CATEGORIES.AdminGetUser.category,
+  AdminLinkProviderForUser: OPERATION_CATEGORIES.AdminLinkProviderForUser.category,
+  AdminDisableProviderForUser: OPERATION_CATEGORIES.AdminDisableProviderForUser.category,
+  AdminUserGlobalSignOut: OPERATION_CATEGORIES.AdminUserGlobalSignOut.category,
+  DescribeUserPool: OPERATION_CATEGORIES.DescribeUserPool.category,
 } as const satisfies Readonly<Record<string, QuotaCategory>>;
 
 export type QuotaOperation = keyof typeof OPERATION_CATEGORY;
@@ -70,22 +67,31 @@ export function quotaBudget(share: number, overrides: readonly string[]): QuotaB
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** At most `perSecond` requests per second, evenly spaced: each caller waits for its own slot. */
+/**
+ * At most `perSecond` requests per second, evenly spaced: each caller waits for its own slot. A slot
+ * left unused while the process was busy (a garbage collection, a loaded machine) may still be taken
+ * for up to `catchUpMs` afterwards, so short stalls do not lengthen the run; that burst stays within
+ * what a quota allows in any second (docs/cognito-facts.md §7).
+ */
 export class RateLimiter {
-  private next = 0;
+  private next: number | undefined;
+  private readonly interval: number;
 
   constructor(
     readonly perSecond: number,
     private readonly now: () => number = () => performance.now(),
     private readonly sleep: Sleep = realSleep,
+    private readonly catchUpMs = 250,
   ) {
     if (!(perSecond > 0)) throw new Error('rate must be positive');
+    this.interval = 1000 / perSecond;
   }
 
   async take(): Promise<void> {
-    const at = Math.max(this.now(), this.next);
-    this.next = at + 1000 / this.perSecond;
-    const wait = at - this.now();
+    const now = this.now();
+    const at = this.next === undefined ? now : Math.max(now - this.catchUpMs, this.next);
+    this.next = at + this.interval;
+    const wait = at - now;
     if (wait > 0) await this.sleep(wait);
   }
 }
