@@ -21,19 +21,23 @@ import { holdsIdentity } from '../../lambda/engine/identities';
 import { commandArgs } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { AWS_OPTIONS, AWS_USAGE, cognitoTarget } from '../ops/cognito';
-import { opsDirectory, type OpsDirectory } from '../ops/directory';
+import { opsDirectory } from '../ops/directory';
 import { userIdentities, type Identity } from '../ops/identities';
 import { loadRules } from '../ops/policies';
 import { recordUnlinked, relinkAssessment, type RelinkAssessment } from '../ops/relink';
-import { quotaSettings, QUOTA_OPTIONS } from '../ops/bulk/options';
+import { BULK_OPTIONS, BULK_USAGE, quotaSettings } from '../ops/bulk/options';
+import { chooseIdentity, disableCall, errorText, findUser, NOT_LINKED, UnlinkRefusal } from '../ops/unlink';
+import { runUnlinkInput, UNLINK_INPUT_ONLY, UNLINK_ONE_ONLY } from '../ops/unlink-input';
 
 const USAGE = `usage: link-policy unlink --user-pool-id ID --user USER --provider NAME [--subject SUB] [--record | --yes]
+       link-policy unlink --user-pool-id ID --input FILE [--yes] [options]
 
 Removes one linked identity from a user (AdminDisableProviderForUser with Cognito_Subject and the
 exact subject read from the user's identities), then ends the user's sessions
 (AdminUserGlobalSignOut). Dry run unless --yes. Never deletes a user. Unlink for good: --record
 adds the identity to its tenant's linking.do_not_relink in the policies (review and deploy it);
 --yes then acts only if the trigger would not link the identity again at its next sign-in.
+With --input, the same for every row of a file, at the pace of Cognito's quotas, journaled.
 
 options:
   --user USER             username, or an email that exactly one user holds
@@ -48,15 +52,27 @@ options:
   --allow-relink          with --yes: unlink although the trigger would link the identity again
                           (e.g. it was linked to the wrong user and should reach its own)
   --policies DIR          the tenant rules (default: policies/)
+
+bulk (--input FILE: CSV with a header row, or JSON Lines; columns user, provider, and subject or
+attribute_name + attribute_value, as the options above; each row decided and reported with a
+reason code):
+  --input FILE            the rows
+  --journal FILE          write-ahead journal, to resume an interrupted run (default: <input>.journal.jsonl)
+  --report FILE           a JSON report: counts, and each row's outcome and reason code
+${BULK_USAGE}
 ${AWS_USAGE}
   -h, --help
 
-exit codes: 0 unlinked (or, dry run, would unlink; or recorded), 1 refused (no such user or identity, ambiguous, it would be relinked), Cognito failed or the policies do not load, 2 usage error
+exit codes: 0 unlinked (or, dry run, would unlink; or recorded), 1 refused (no such user or identity, ambiguous, it would be relinked), Cognito failed or the policies do not load, 2 usage error;
+with --input: 0 every row unlinked (dry run: would unlink), 1 a row failed or the run stopped (rerun to resume), 2 usage or input error, 3 no row failed but some were refused
 `;
 
 const OPTIONS = {
   ...AWS_OPTIONS,
-  ...QUOTA_OPTIONS,
+  ...BULK_OPTIONS,
+  input: 'value',
+  journal: 'value',
+  report: 'value',
   user: 'value',
   provider: 'value',
   subject: 'value',
@@ -69,13 +85,17 @@ const OPTIONS = {
   policies: 'value',
 } as const;
 
-/** AdminDisableProviderForUser's answer when the name/value pair does not match a link (aws-sdk-go #4218). */
-const NOT_LINKED = /isn't linked to anyone|not linked/i;
-
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const command = commandArgs({ name: 'unlink', usage: USAGE, options: OPTIONS }, argv, io);
   if (typeof command === 'number') return command;
   const { args, usage } = command;
+  if (args.values.has('input')) {
+    const conflicting = UNLINK_ONE_ONLY.find((name) => args.values.has(name) || args.flags.has(name));
+    if (conflicting !== undefined) return usage(`--${conflicting} names one identity; with --input every row names its own${conflicting === 'record' || conflicting === 'note' ? " (record identities one at a time, or disable the tenant's linking)" : ''}`);
+    return runUnlinkInput(args, io, usage);
+  }
+  const bulkOnly = UNLINK_INPUT_ONLY.find((name) => args.values.has(name));
+  if (bulkOnly !== undefined) return usage(`--${bulkOnly} goes with --input`);
   for (const required of ['user', 'provider']) if (!args.values.has(required)) return usage(`--${required} is required`);
   const attributeName = args.values.get('attribute-name');
   const attributeValue = args.values.get('attribute-value');
@@ -100,14 +120,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const directory = opsDirectory(target);
     const user = await findUser(directory, args.values.get('user')!);
-    if (typeof user === 'string') return fail(io, user);
+    if (user instanceof UnlinkRefusal) return fail(io, user.message);
     const chosen = chooseIdentity(user, provider, args.values.get('subject'));
-    if (typeof chosen === 'string') return fail(io, chosen);
+    if (chosen instanceof UnlinkRefusal) return fail(io, chosen.message);
 
     const byAttribute = attributeName !== undefined && attributeValue !== undefined;
-    const call = byAttribute
-      ? { attributeName, value: attributeValue }
-      : { attributeName: 'Cognito_Subject', value: chosen.userId };
+    const call = disableCall(chosen, byAttribute ? { name: attributeName, value: attributeValue } : undefined);
     const lines = [
       `user      ${user.username} (${user.status ?? 'no status'})`,
       `identity  ${chosen.providerName} ${chosen.userId}${chosen.dateCreated ? `, linked ${new Date(chosen.dateCreated).toISOString()}` : ''}`,
@@ -161,53 +179,6 @@ function fail(io: CliIo, message: string): number {
   return EXIT.failed;
 }
 
-/** By username (AdminGetUser resolves aliases and sub too), else by an email exactly one user holds. */
-async function findUser(directory: OpsDirectory, given: string): Promise<DirectoryUser | string> {
-  const direct = await directory.getUser(given);
-  if (direct) return direct;
-  if (!given.includes('@')) return `no user '${given}'`;
-  const holders = await directory.usersWithEmail(given);
-  if (holders.length === 0) return `no user '${given}' and no user with that email`;
-  if (holders.length > 1) {
-    // Sorted: ListUsers promises no order.
-    const names = holders.map((holder) => holder.username).sort();
-    return `${holders.length} users hold that email (${names.join(', ')}): name the user with --user USERNAME`;
-  }
-  // ListUsers is eventually consistent: read the user itself.
-  return (await directory.getUser(holders[0]!.username)) ?? `user ${holders[0]!.username} disappeared while being read`;
-}
-
-function chooseIdentity(user: DirectoryUser, provider: string, subject: string | undefined): Identity | string {
-  const identities = userIdentities(user.attributes);
-  if (identities === undefined) return `${user.username}'s identities attribute cannot be read`;
-  const ofProvider = identities.filter((identity) => asciiLowerCase(identity.providerName) === asciiLowerCase(provider));
-  if (ofProvider.length === 0) {
-    const held = identities.map((identity) => identity.providerName);
-    return `${user.username} holds no ${provider} identity${held.length ? ` (it holds: ${[...new Set(held)].join(', ')})` : ' (no linked identity at all)'}`;
-  }
-  let chosen: Identity | undefined;
-  if (subject !== undefined) {
-    chosen = ofProvider.find((identity) => identity.userId === subject);
-    if (!chosen) {
-      const near = ofProvider.find((identity) => identity.userId.toLowerCase() === subject.toLowerCase());
-      return near
-        ? `no ${provider} identity with subject '${subject}'; subjects are case-sensitive: did you mean '${near.userId}'?`
-        : `no ${provider} identity with subject '${subject}' (subjects: ${ofProvider.map((identity) => identity.userId).join(', ')})`;
-    }
-  } else if (ofProvider.length > 1) {
-    return `${user.username} holds ${ofProvider.length} ${provider} identities (${ofProvider.map((identity) => identity.userId).join(', ')}): choose one with --subject`;
-  } else {
-    chosen = ofProvider[0]!;
-  }
-  if (chosen.primary || user.status === 'EXTERNAL_PROVIDER') {
-    return (
-      `${user.username} is a federated user created by its own ${chosen.providerName} sign-in: that identity is not a link, and Cognito cannot unlink it ` +
-      "(\"not linked to anyone\"). Deleting that user is a separate decision (AdminDeleteUser); this command never deletes users."
-    );
-  }
-  return chosen;
-}
-
 /** What the policies say about this user's password once the identity is gone. */
 function policyNotes(set: CompiledPolicySet, removed: Identity, user: DirectoryUser): string[] {
   const index = indexPolicySet(set);
@@ -223,10 +194,6 @@ function policyNotes(set: CompiledPolicySet, removed: Identity, user: DirectoryU
   return others.length > 0
     ? []
     : [`note      tenant ${tenant.id} blocks passwords of linked users only (block_linked_users): once unlinked, ${user.username} can sign in with a password again`];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** --record: the entry goes into the tenant's policy file; Cognito is not touched. */

@@ -1,6 +1,8 @@
 // The Cognito calls the operator commands make outside the trigger's flow, each through its quota
 // category's client (cognito.ts). Users come back in the engine's DirectoryUser shape, so commands
-// judge them with the trigger's own rules.
+// judge them with the trigger's own rules. Reads fail as the trigger classifies failures
+// (CognitoCallError, or FatalCognitoError when no request can succeed); the two writes throw the
+// SDK's error as it is, its message naming the cause.
 import {
   AdminDisableProviderForUserCommand,
   AdminUserGlobalSignOutCommand,
@@ -12,7 +14,7 @@ import { asciiLowerCase } from '../../lambda/engine/ascii-case';
 import { listUsersFilter } from '../../lambda/engine/lookup';
 import { LIST_USERS_PAGE_MAX } from '../../policy/cognito-limits';
 import type { CognitoTarget } from './cognito';
-import { directoryUser, getUser } from './engine-directory';
+import { classified, directoryUser, getUser } from './engine-directory';
 
 export interface OpsDirectory {
   /** AdminGetUser: by username, alias or sub; undefined when Cognito says the user does not exist. */
@@ -34,9 +36,11 @@ export function opsDirectory(target: CognitoTarget): OpsDirectory {
   async function* list(filter: string | undefined): AsyncGenerator<DirectoryUser> {
     let token: string | undefined;
     do {
-      const page = await target.send<ListPage>(
-        'ListUsers',
-        new ListUsersCommand({ UserPoolId: poolId, Limit: LIST_USERS_PAGE_MAX, ...(filter ? { Filter: filter } : {}), ...(token ? { PaginationToken: token } : {}) }),
+      const page = await classified('ListUsers', () =>
+        target.send<ListPage>(
+          'ListUsers',
+          new ListUsersCommand({ UserPoolId: poolId, Limit: LIST_USERS_PAGE_MAX, ...(filter ? { Filter: filter } : {}), ...(token ? { PaginationToken: token } : {}) }),
+        ),
       );
       for (const user of page.Users ?? []) yield directoryUser(user.Username, user.UserStatus, user.Enabled, user.Attributes);
       token = page.PaginationToken || undefined;
