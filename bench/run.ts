@@ -12,6 +12,7 @@ import { buildPair, type BuiltPair } from './measure/artifacts';
 import { measureColdStarts } from './measure/cold-start';
 import { measureConfigurationCost } from './measure/configuration';
 import { measureFirstCall } from './measure/first-call';
+import { measureBulk, renderBulkMarkdown } from './measure/bulk';
 import { machineInfo } from './measure/machine';
 import { msSince } from './measure/stats';
 import { timeCliStart, timeSynth, timeValidate } from './measure/tooling';
@@ -26,6 +27,10 @@ const TENANT_COUNTS = [3, 100, 1000] as const;
 interface Options {
   readonly quick: boolean;
   readonly outDir: string;
+  /** `--only bulk`: only the bulk operator commands (bench/measure/bulk.ts). */
+  readonly onlyBulk: boolean;
+  readonly bulkUsers: number;
+  readonly bulkScale: number;
 }
 
 interface Counts {
@@ -45,13 +50,20 @@ const QUICK: Counts = { coldStartRuns: 3, firstCallRuns: 2, validateRuns: 1, syn
 function parseArgs(argv: readonly string[]): Options | string {
   let quick = false;
   let outDir = join(packageRoot(), 'bench', 'results');
+  let onlyBulk = false;
+  let bulkUsers = 100_000;
+  let bulkScale = 20;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
     else if (arg === '--out' && argv[i + 1] !== undefined) outDir = resolve(argv[++i] as string);
-    else return `unknown argument ${arg}\nusage: npm run bench -- [--quick] [--out DIR]`;
+    else if (arg === '--only' && argv[i + 1] === 'bulk') (onlyBulk = true), (i += 1);
+    else if (arg === '--bulk-users' && Number(argv[i + 1]) > 0) bulkUsers = Number(argv[++i]);
+    else if (arg === '--bulk-scale' && Number(argv[i + 1]) > 0) bulkScale = Number(argv[++i]);
+    else return `unknown argument ${arg}\nusage: npm run bench -- [--quick] [--out DIR] [--only bulk] [--bulk-users N] [--bulk-scale K]`;
   }
-  return { quick, outDir };
+  if (quick) bulkUsers = Math.min(bulkUsers, 2_000);
+  return { quick, outDir, onlyBulk, bulkUsers, bulkScale };
 }
 
 function progress(message: string): void {
@@ -70,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${options}\n`);
     return 2;
   }
+  if (options.onlyBulk) return bulkBench(options);
   const counts = options.quick ? QUICK : FULL;
   const started = process.hrtime.bigint();
   const date = new Date().toISOString();
@@ -173,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     writeFileSync(join(options.outDir, 'latest.md'), markdown);
     process.stdout.write(markdown);
     progress(`wrote ${join(options.outDir, 'latest.md')} and latest.json`);
-    return 0;
+    return bulkBench(options);
   } finally {
     await bench?.twin.stop();
     rmSync(scratch, { recursive: true, force: true });
@@ -324,4 +337,25 @@ function goals(results: BenchResults): Goal[] {
       met: tooling.synthCliMs <= 15_000,
     },
   ];
+}
+
+/** The bulk operator commands at the quotas: bench/results/bulk.md and bulk.json. */
+async function bulkBench(options: Options): Promise<number> {
+  const scratch = mkdtempSync(join(tmpdir(), 'link-policy-bench-bulk-'));
+  try {
+    const load = { start: loadavg()[0] ?? 0, end: 0 };
+    const figures = await measureBulk({ users: options.bulkUsers, scale: options.bulkScale, scratch, progress });
+    load.end = loadavg()[0] ?? 0;
+    const machine = machineInfo();
+    const date = new Date().toISOString();
+    mkdirSync(options.outDir, { recursive: true });
+    writeFileSync(join(options.outDir, 'bulk.json'), `${JSON.stringify({ date, quick: options.quick, machine, loadAverage: load, ...figures }, null, 2)}\n`);
+    const markdown = renderBulkMarkdown(figures, { date, load, cpus: `${machine.cores} × ${machine.cpu}` });
+    writeFileSync(join(options.outDir, 'bulk.md'), markdown);
+    process.stdout.write(markdown);
+    progress(`wrote ${join(options.outDir, 'bulk.md')} and bulk.json`);
+    return 0;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

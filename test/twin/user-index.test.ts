@@ -55,6 +55,7 @@ function apply(directory: Directory, changes: readonly Change[]): void {
         seq,
         username: federated ? directory.fold(`${federated.providerName}_${federated.subject}`) : `${NAMES[step.name]!}${seq}`,
         sub: `sub-${seq}`,
+        listOrder: `order-${(seq * 7919) % 1009}-${seq}`,
         attributes,
         identities: federated ? [identity(federated.providerName, SUBJECT, federated.subject, true)] : [],
         status: federated ? 'EXTERNAL_PROVIDER' : 'CONFIRMED',
